@@ -1,0 +1,76 @@
+//! Crate-level files: `Cargo.toml` and `src/lib.rs`.
+
+use std::collections::BTreeMap;
+
+use quote::quote;
+
+use super::{Ctx, FileContent, inner_doc_attrs};
+
+/// Versions the generated crate depends on; the workspace pins the same.
+const SERDE_VERSION: &str = "1.0.228";
+const SERDE_JSON_VERSION: &str = "1.0.145";
+
+/// Emits `Cargo.toml` and `src/lib.rs`.
+pub fn emit(ctx: &Ctx<'_>, files: &mut BTreeMap<String, FileContent>) {
+    files.insert("Cargo.toml".to_owned(), FileContent::Text(cargo_toml(ctx)));
+    files.insert("src/lib.rs".to_owned(), FileContent::Rust(lib_rs(ctx)));
+}
+
+fn cargo_toml(ctx: &Ctx<'_>) -> String {
+    let info = &ctx.service.info;
+    let options = ctx.options;
+    format!(
+        r#"# {header}
+
+[package]
+name = "{name}"
+version = "0.1.0"
+description = "Client for {full_name} ({service_id} {api_version}), generated from its botocore model."
+edition = "2024"
+rust-version = "1.95"
+license = "Apache-2.0"
+publish = false
+
+[lib]
+doctest = false
+
+[dependencies]
+brisk-runtime = {runtime}
+serde = {{ version = "{SERDE_VERSION}", features = ["derive"] }}
+serde_json = "{SERDE_JSON_VERSION}"
+"#,
+        header = options.header,
+        name = options.crate_name,
+        full_name = info.full_name,
+        service_id = info.service_id,
+        api_version = info.api_version,
+        runtime = options.runtime_dependency,
+    )
+}
+
+fn lib_rs(ctx: &Ctx<'_>) -> proc_macro2::TokenStream {
+    let info = &ctx.service.info;
+    let title = format!(" # {}", info.full_name);
+    let version = format!(
+        " Generated from the `{}` model, API version `{}`.",
+        info.service_id, info.api_version
+    );
+    let docs = inner_doc_attrs(&info.docs);
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #docs
+        #![doc = ""]
+        #![doc = #version]
+
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        pub mod types;
+
+        /// Value types that members use: timestamps and binary data.
+        pub mod primitives {
+            pub use brisk_runtime::codec::{Blob, DateTime};
+        }
+    }
+}

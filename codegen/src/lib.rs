@@ -1,0 +1,95 @@
+//! Generates a Rust client crate from a botocore service model.
+//!
+//! Pure: model texts in, a sorted map of file paths to file texts out; the
+//! caller does all file I/O. The stages, each a module: [`botocore`] (load),
+//! [`ir`] (lower), [`names`], [`emit`] and [`render`].
+
+pub mod botocore;
+pub mod diagnostic;
+pub mod docs;
+pub mod emit;
+pub mod ir;
+pub mod names;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use botocore::{PaginatorsFile, ServiceModel, Source, WaitersFile};
+pub use diagnostic::{Diagnostic, Diagnostics};
+
+/// The model files of one service version.
+#[derive(Debug, Clone)]
+pub struct ModelSources {
+    /// `service-2.json`.
+    pub service: Source,
+    /// `paginators-1.json`, when the service has one.
+    pub paginators: Option<Source>,
+    /// `waiters-2.json`, when the service has one.
+    pub waiters: Option<Source>,
+    /// `endpoint-rule-set-1.json`, when the service has one.
+    pub endpoint_rules: Option<Source>,
+    /// botocore's `partitions.json`.
+    pub partitions: Option<Source>,
+}
+
+/// How to write the generated crate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The package and library name, e.g. `ivschat`.
+    pub crate_name: String,
+    /// The TOML value of the runtime dependency, e.g. `{ path = "../../runtime" }`.
+    pub runtime_dependency: String,
+    /// The first line of every file: that it is generated, and how.
+    pub header: String,
+}
+
+/// Generates the crate's files, keyed by path relative to the crate root.
+pub fn generate(
+    sources: &ModelSources,
+    options: &Options,
+) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let model: ServiceModel = botocore::parse(&sources.service)?;
+    check_companions(sources, &model)?;
+    let service = ir::lower(&sources.service.name, &model)?;
+    names::check_collisions(&service)?;
+    let files = emit::emit(&service, options);
+    Ok(render::render(files, &options.header)?)
+}
+
+/// Loads the paginator, waiter, endpoint and partition files and checks that
+/// they name operations the service has.
+fn check_companions(sources: &ModelSources, model: &ServiceModel) -> Result<(), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut check_operation = |source: &Source, path: String, operation: &str| {
+        if !model.operations.contains_key(operation) {
+            diagnostics.push(Diagnostic::new(
+                &source.name,
+                path,
+                format!("operation `{operation}` does not exist"),
+            ));
+        }
+    };
+    if let Some(source) = &sources.paginators {
+        let file: PaginatorsFile = botocore::parse(source)?;
+        for name in file.pagination.keys() {
+            check_operation(source, format!("pagination.{name}"), name);
+        }
+    }
+    if let Some(source) = &sources.waiters {
+        let file: WaitersFile = botocore::parse(source)?;
+        for (name, waiter) in &file.waiters {
+            check_operation(
+                source,
+                format!("waiters.{name}.operation"),
+                &waiter.operation,
+            );
+        }
+    }
+    for source in [&sources.endpoint_rules, &sources.partitions]
+        .into_iter()
+        .flatten()
+    {
+        botocore::parse::<serde_json::Value>(source)?;
+    }
+    diagnostics.into_result(())
+}

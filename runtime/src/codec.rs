@@ -1,0 +1,567 @@
+//! Wire codecs used by generated types: timestamps in the three AWS formats and
+//! base64 blobs, for serde and for HTTP headers and query strings.
+//!
+//! A model chooses a timestamp's format per member, so generated fields carry
+//! `#[serde(with = "brisk_runtime::codec::iso8601")]` (or `epoch_seconds`,
+//! `http_date`). Those modules accept a timestamp directly or nested in
+//! `Option`, `Vec` and `HashMap`, so one attribute covers every member shape.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use base64::Engine as _;
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::ser::{Serialize, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+pub use serde::de::MapAccess;
+pub use time::OffsetDateTime as DateTime;
+
+/// One of the wire formats of a timestamp.
+pub trait TimestampFormat {
+    /// Writes `t` in this format.
+    fn write<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads a timestamp in this format.
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error>;
+}
+
+/// Seconds since the Unix epoch as a JSON number, with millisecond fractions.
+pub enum EpochSeconds {}
+/// ISO 8601 / RFC 3339 text; written in UTC, read with any offset and fraction.
+pub enum Iso8601 {}
+/// The HTTP date of RFC 7231 (`Tue, 29 Apr 2014 18:30:38 GMT`).
+pub enum HttpDate {}
+
+impl TimestampFormat for EpochSeconds {
+    fn write<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        if t.nanosecond() == 0 {
+            s.serialize_i64(t.unix_timestamp())
+        } else {
+            s.serialize_f64(epoch_seconds_f64(t))
+        }
+    }
+
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        d.deserialize_any(EpochSecondsVisitor)
+    }
+}
+
+impl TimestampFormat for Iso8601 {
+    fn write<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_iso8601(t))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_iso8601(&text).map_err(de::Error::custom)
+    }
+}
+
+impl TimestampFormat for HttpDate {
+    fn write<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_http_date(t))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_http_date(&text).map_err(de::Error::custom)
+    }
+}
+
+/// A malformed timestamp, with the text that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampError {
+    text: String,
+    expected: &'static str,
+}
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not {}", self.text, self.expected)
+    }
+}
+
+impl std::error::Error for TimestampError {}
+
+fn timestamp_error(text: &str, expected: &'static str) -> TimestampError {
+    TimestampError {
+        text: text.to_owned(),
+        expected,
+    }
+}
+
+/// `2014-04-29T18:30:38Z`, with milliseconds (`.123Z`) only when the time has them.
+pub fn format_iso8601(t: &OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    let (year, month, day) = (t.year(), u8::from(t.month()), t.day());
+    let (hour, minute, second) = (t.hour(), t.minute(), t.second());
+    let millis = t.millisecond();
+    if millis == 0 {
+        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
+    } else {
+        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{millis:03}Z")
+    }
+}
+
+/// Reads RFC 3339 text (offsets and fractions allowed).
+pub fn parse_iso8601(text: &str) -> Result<OffsetDateTime, TimestampError> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .map_err(|_| timestamp_error(text, "an ISO 8601 date-time"))
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `Tue, 29 Apr 2014 18:30:38 GMT`.
+pub fn format_http_date(t: &OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    let weekday = WEEKDAYS[usize::from(t.weekday().number_days_from_monday())];
+    let month = MONTHS[usize::from(u8::from(t.month())) - 1];
+    format!(
+        "{weekday}, {:02} {month} {:04} {:02}:{:02}:{:02} GMT",
+        t.day(),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Reads an IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`).
+pub fn parse_http_date(text: &str) -> Result<OffsetDateTime, TimestampError> {
+    parse_imf_fixdate(text).ok_or_else(|| timestamp_error(text, "an HTTP date"))
+}
+
+fn parse_imf_fixdate(text: &str) -> Option<OffsetDateTime> {
+    let rest = text.trim().split_once(", ")?.1;
+    let mut parts = rest.split(' ');
+    let day: u8 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month_index = MONTHS.iter().position(|m| *m == month_name)?;
+    let year: i32 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':');
+    let hour: u8 = clock.next()?.parse().ok()?;
+    let minute: u8 = clock.next()?.parse().ok()?;
+    let second: u8 = clock.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(month_index + 1).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    let clock = time::Time::from_hms(hour, minute, second).ok()?;
+    Some(date.with_time(clock).assume_utc())
+}
+
+/// Seconds since the epoch, rounded to milliseconds.
+pub fn epoch_seconds_f64(t: &OffsetDateTime) -> f64 {
+    let millis = t.unix_timestamp_nanos() / 1_000_000;
+    millis as f64 / 1000.0
+}
+
+/// Epoch seconds as the text a header or query string carries (`1576540098`, `1.5`).
+pub fn format_epoch_seconds(t: &OffsetDateTime) -> String {
+    if t.nanosecond() == 0 {
+        t.unix_timestamp().to_string()
+    } else {
+        epoch_seconds_f64(t).to_string()
+    }
+}
+
+/// Reads epoch seconds, whole or fractional.
+pub fn parse_epoch_seconds(text: &str) -> Result<OffsetDateTime, TimestampError> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| timestamp_error(text, "epoch seconds"))?;
+    from_epoch_f64(seconds).ok_or_else(|| timestamp_error(text, "epoch seconds in range"))
+}
+
+fn from_epoch_f64(seconds: f64) -> Option<OffsetDateTime> {
+    if !seconds.is_finite() {
+        return None;
+    }
+    // Rounded to milliseconds: the precision AWS services use, and what keeps
+    // `1.1` from reading as 1.099999999 seconds.
+    let millis = (seconds * 1000.0).round() as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).ok()
+}
+
+struct EpochSecondsVisitor;
+
+impl Visitor<'_> for EpochSecondsVisitor {
+    type Value = OffsetDateTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("epoch seconds as a number")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<OffsetDateTime, E> {
+        OffsetDateTime::from_unix_timestamp(v).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<OffsetDateTime, E> {
+        let v = i64::try_from(v).map_err(E::custom)?;
+        self.visit_i64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<OffsetDateTime, E> {
+        from_epoch_f64(v).ok_or_else(|| E::custom(format!("{v} is not epoch seconds in range")))
+    }
+}
+
+/// A timestamp, or a container of them, that a [`TimestampFormat`] can write and read.
+pub trait Timestamps: Sized {
+    /// Writes every timestamp in `self` in format `F`.
+    fn write<F: TimestampFormat, S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads `Self` with every timestamp in format `F`.
+    fn read<'de, F: TimestampFormat, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+/// Serializes a borrowed timestamp (or container of them) in format `F`.
+pub struct Out<'a, F, T>(&'a T, PhantomData<F>);
+/// Deserializes a timestamp (or container of them) in format `F`.
+pub struct In<F, T>(T, PhantomData<F>);
+
+impl<'a, F, T> Out<'a, F, T> {
+    /// Wraps `value` for serialization in format `F`.
+    pub fn new(value: &'a T) -> Self {
+        Out(value, PhantomData)
+    }
+}
+
+impl<F, T> In<F, T> {
+    /// The value read.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<F: TimestampFormat, T: Timestamps> Serialize for Out<'_, F, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.write::<F, S>(s)
+    }
+}
+
+impl<'de, F: TimestampFormat, T: Timestamps> Deserialize<'de> for In<F, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::read::<F, D>(d).map(|t| In(t, PhantomData))
+    }
+}
+
+impl Timestamps for OffsetDateTime {
+    fn write<F: TimestampFormat, S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        F::write(self, s)
+    }
+
+    fn read<'de, F: TimestampFormat, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        F::read(d)
+    }
+}
+
+impl<T: Timestamps> Timestamps for Option<T> {
+    fn write<F: TimestampFormat, S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => s.serialize_some(&Out::<F, T>(v, PhantomData)),
+            None => s.serialize_none(),
+        }
+    }
+
+    fn read<'de, F: TimestampFormat, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<In<F, T>>::deserialize(d)?.map(|v| v.0))
+    }
+}
+
+impl<T: Timestamps> Timestamps for Vec<T> {
+    fn write<F: TimestampFormat, S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(|v| Out::<F, T>(v, PhantomData)))
+    }
+
+    fn read<'de, F: TimestampFormat, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<In<F, T>>::deserialize(d)?
+            .into_iter()
+            .map(|v| v.0)
+            .collect())
+    }
+}
+
+impl<T: Timestamps> Timestamps for HashMap<String, T> {
+    fn write<F: TimestampFormat, S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter().map(|(k, v)| (k, Out::<F, T>(v, PhantomData))))
+    }
+
+    fn read<'de, F: TimestampFormat, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(HashMap::<String, In<F, T>>::deserialize(d)?
+            .into_iter()
+            .map(|(k, v)| (k, v.0))
+            .collect())
+    }
+}
+
+macro_rules! serde_with_module {
+    ($(#[$doc:meta])* $module:ident, $format:ty) => {
+        $(#[$doc])*
+        pub mod $module {
+            use super::*;
+
+            /// Serializes with this module's timestamp format.
+            pub fn serialize<T: Timestamps, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+                v.write::<$format, S>(s)
+            }
+
+            /// Deserializes with this module's timestamp format.
+            pub fn deserialize<'de, T: Timestamps, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+                T::read::<$format, D>(d)
+            }
+        }
+    };
+}
+
+serde_with_module!(
+    /// `#[serde(with = "...::epoch_seconds")]` for timestamps and their containers.
+    epoch_seconds,
+    EpochSeconds
+);
+serde_with_module!(
+    /// `#[serde(with = "...::iso8601")]` for timestamps and their containers.
+    iso8601,
+    Iso8601
+);
+serde_with_module!(
+    /// `#[serde(with = "...::http_date")]` for timestamps and their containers.
+    http_date,
+    HttpDate
+);
+
+/// Binary data; base64 on the JSON wire.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Blob(Vec<u8>);
+
+impl Blob {
+    /// Wraps bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self(bytes.into())
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Takes the bytes out.
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    /// The bytes in standard base64.
+    pub fn to_base64(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(&self.0)
+    }
+}
+
+impl fmt::Debug for Blob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Blob({} bytes)", self.0.len())
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+}
+
+impl From<&[u8]> for Blob {
+    fn from(bytes: &[u8]) -> Self {
+        Self(bytes.to_vec())
+    }
+}
+
+impl From<&str> for Blob {
+    fn from(text: &str) -> Self {
+        Self(text.as_bytes().to_vec())
+    }
+}
+
+impl Serialize for Blob {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_base64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .map(Blob)
+            .map_err(|e| de::Error::custom(format!("blob is not base64: {e}")))
+    }
+}
+
+/// The text `Debug` prints in place of a sensitive value.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// Stands in for a sensitive value in `Debug` output.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// Reads a string enum without allocating for the values it knows.
+pub fn deserialize_string_enum<'de, T, D>(d: D) -> Result<T, D::Error>
+where
+    T: for<'a> From<&'a str>,
+    D: Deserializer<'de>,
+{
+    struct EnumVisitor<T>(PhantomData<T>);
+
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+    }
+
+    d.deserialize_str(EnumVisitor(PhantomData))
+}
+
+/// A union: a JSON object with exactly one member set.
+pub trait Union: Sized {
+    /// The union's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the value of member `name` from `map`; `None` when the name is not
+    /// a member this version knows (the value is then skipped).
+    fn read_member<'de, A: MapAccess<'de>>(name: &str, map: &mut A)
+    -> Result<Option<Self>, A::Error>;
+
+    /// The variant that keeps the name of a member this version does not know.
+    fn unknown(name: String) -> Self;
+}
+
+/// Deserializes a [`Union`]: one member must be set; `__type` is ignored, and
+/// a member this version does not know becomes [`Union::unknown`].
+pub fn deserialize_union<'de, U: Union, D: Deserializer<'de>>(d: D) -> Result<U, D::Error> {
+    struct UnionVisitor<U>(PhantomData<U>);
+
+    impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
+        type Value = U;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "union {} as an object with one member set", U::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+            let mut found: Option<U> = None;
+            while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if name == "__type" {
+                    map.next_value::<de::IgnoredAny>()?;
+                    continue;
+                }
+                if found.is_some() {
+                    return Err(de::Error::custom(format!(
+                        "union {} has more than one member set",
+                        U::NAME
+                    )));
+                }
+                found = Some(match U::read_member(&name, &mut map)? {
+                    Some(member) => member,
+                    None => {
+                        map.next_value::<de::IgnoredAny>()?;
+                        U::unknown(name.into_owned())
+                    }
+                });
+            }
+            found.ok_or_else(|| de::Error::custom(format!("union {} has no member set", U::NAME)))
+        }
+    }
+
+    d.deserialize_map(UnionVisitor(PhantomData))
+}
+
+/// Serializes one member of a union as `{"name": value}`.
+pub fn serialize_union_member<S: Serializer, T: Serialize + ?Sized>(
+    s: S,
+    name: &str,
+    value: &T,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(name, value)?;
+    map.end()
+}
+
+/// The error for serializing a union member this version does not know.
+pub fn unknown_union_member<S: Serializer>(union: &str, name: &str) -> Result<S::Ok, S::Error> {
+    Err(serde::ser::Error::custom(format!(
+        "cannot send member `{name}` of union {union}: this version does not know it"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64, millis: i64) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp_nanos(
+            i128::from(seconds) * 1_000_000_000 + i128::from(millis) * 1_000_000,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn iso8601_writes_utc_with_millis_only_when_present() {
+        assert_eq!(format_iso8601(&at(1398796238, 0)), "2014-04-29T18:30:38Z");
+        assert_eq!(format_iso8601(&at(946845296, 123)), "2000-01-02T20:34:56.123Z");
+    }
+
+    #[test]
+    fn iso8601_reads_offsets_and_fractions() {
+        let expected = at(1576540098, 0);
+        assert_eq!(parse_iso8601("2019-12-16T22:48:18-01:00").unwrap(), expected);
+        assert_eq!(parse_iso8601("2019-12-17T00:48:18+01:00").unwrap(), expected);
+        assert_eq!(
+            parse_iso8601("2000-01-02T20:34:56.123Z").unwrap(),
+            at(946845296, 123)
+        );
+        let err = parse_iso8601("yesterday").unwrap_err();
+        assert_eq!(err.to_string(), "`yesterday` is not an ISO 8601 date-time");
+    }
+
+    #[test]
+    fn http_date_round_trips() {
+        let t = at(1398796238, 0);
+        assert_eq!(format_http_date(&t), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(parse_http_date("Tue, 29 Apr 2014 18:30:38 GMT").unwrap(), t);
+        assert!(parse_http_date("Tue, 29 Apr 2014 18:30:38 UTC").is_err());
+        assert!(parse_http_date("Tue, 31 Feb 2014 18:30:38 GMT").is_err());
+    }
+
+    #[test]
+    fn epoch_seconds_text_keeps_fractions() {
+        assert_eq!(format_epoch_seconds(&at(1576540098, 0)), "1576540098");
+        assert_eq!(format_epoch_seconds(&at(1, 500)), "1.5");
+        assert_eq!(parse_epoch_seconds("1.1").unwrap(), at(1, 100));
+        assert!(parse_epoch_seconds("NaN").is_err());
+    }
+
+    #[test]
+    fn blob_is_base64() {
+        let blob = Blob::from("hi");
+        assert_eq!(blob.to_base64(), "aGk=");
+        assert_eq!(format!("{blob:?}"), "Blob(2 bytes)");
+    }
+}

@@ -1,0 +1,45 @@
+//! The project's command line.
+//!
+//! - `cargo xtask codegen [--check]`: regenerate (or check) a client crate from its model.
+//! - `cargo xtask update-model --from <botocore wheel, sdist or data dir>`: refresh `model/`.
+//! - `cargo xtask snapshots [--check]`: regenerate (or check) the fixture snapshot crates.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xtask::{codegen, snapshots, update_model};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Generate and maintain the AWS client crates"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a client crate from a botocore model.
+    Codegen(codegen::Args),
+    /// Copy a service's model files (and partitions.json) out of botocore.
+    UpdateModel(update_model::Args),
+    /// Regenerate (or check) the snapshot crates of the generator's fixture models.
+    Snapshots(snapshots::Args),
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Codegen(args) => codegen::run(&args),
+        Command::UpdateModel(args) => update_model::run(&args),
+        Command::Snapshots(args) => snapshots::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
