@@ -445,8 +445,10 @@ pub trait Union: Sized {
 
     /// Reads the value of member `name` from `map`; `None` when the name is not
     /// a member this version knows (the value is then skipped).
-    fn read_member<'de, A: MapAccess<'de>>(name: &str, map: &mut A)
-    -> Result<Option<Self>, A::Error>;
+    fn read_member<'de, A: MapAccess<'de>>(
+        name: &str,
+        map: &mut A,
+    ) -> Result<Option<Self>, A::Error>;
 
     /// The variant that keeps the name of a member this version does not know.
     fn unknown(name: String) -> Self;
@@ -525,14 +527,23 @@ mod tests {
     #[test]
     fn iso8601_writes_utc_with_millis_only_when_present() {
         assert_eq!(format_iso8601(&at(1398796238, 0)), "2014-04-29T18:30:38Z");
-        assert_eq!(format_iso8601(&at(946845296, 123)), "2000-01-02T20:34:56.123Z");
+        assert_eq!(
+            format_iso8601(&at(946845296, 123)),
+            "2000-01-02T20:34:56.123Z"
+        );
     }
 
     #[test]
     fn iso8601_reads_offsets_and_fractions() {
         let expected = at(1576540098, 0);
-        assert_eq!(parse_iso8601("2019-12-16T22:48:18-01:00").unwrap(), expected);
-        assert_eq!(parse_iso8601("2019-12-17T00:48:18+01:00").unwrap(), expected);
+        assert_eq!(
+            parse_iso8601("2019-12-16T22:48:18-01:00").unwrap(),
+            expected
+        );
+        assert_eq!(
+            parse_iso8601("2019-12-17T00:48:18+01:00").unwrap(),
+            expected
+        );
         assert_eq!(
             parse_iso8601("2000-01-02T20:34:56.123Z").unwrap(),
             at(946845296, 123)

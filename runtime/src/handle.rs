@@ -222,7 +222,7 @@ impl Handle {
         operation: &'static str,
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, SdkError<E>> {
-        let span = tracing::debug_span!(
+        let span = tracing::info_span!(
             "operation",
             service = self.inner.meta.service_id,
             operation,
