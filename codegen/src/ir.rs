@@ -27,6 +27,10 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Where each shape's Rust type lives.
     pub placements: BTreeMap<String, Placement>,
+    /// The text of `endpoint-rule-set-1.json`, when the service has one.
+    pub endpoint_rules: Option<String>,
+    /// The text of `partitions.json`, when given.
+    pub partitions: Option<String>,
 }
 
 /// Service-wide metadata.
@@ -288,6 +292,8 @@ pub fn lower(file: &str, model: &ServiceModel) -> Result<Service, Diagnostics> {
         shapes,
         operations,
         placements: BTreeMap::new(),
+        endpoint_rules: None,
+        partitions: None,
     };
     service.placements = service.compute_placements();
     lowering.diagnostics.into_result(service)

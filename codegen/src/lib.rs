@@ -41,6 +41,9 @@ pub struct Options {
     pub runtime_dependency: String,
     /// The first line of every file: that it is generated, and how.
     pub header: String,
+    /// The Rust path of the generated crate's root: `crate`, or a module path
+    /// such as `crate::cases::c1` when the files are mounted as a module.
+    pub root_path: String,
 }
 
 /// Generates the crate's files, keyed by path relative to the crate root.
@@ -48,12 +51,20 @@ pub fn generate(
     sources: &ModelSources,
     options: &Options,
 ) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let model: ServiceModel = botocore::parse(&sources.service)?;
-    check_companions(sources, &model)?;
-    let service = ir::lower(&sources.service.name, &model)?;
-    names::check_collisions(&service)?;
+    let service = load(sources)?;
     let files = emit::emit(&service, options);
     Ok(render::render(files, &options.header)?)
+}
+
+/// Loads, lowers and checks a model: everything before emitting code.
+pub fn load(sources: &ModelSources) -> Result<ir::Service, Diagnostics> {
+    let model: ServiceModel = botocore::parse(&sources.service)?;
+    check_companions(sources, &model)?;
+    let mut service = ir::lower(&sources.service.name, &model)?;
+    service.endpoint_rules = sources.endpoint_rules.as_ref().map(|s| s.text.clone());
+    service.partitions = sources.partitions.as_ref().map(|s| s.text.clone());
+    names::check_collisions(&service)?;
+    Ok(service)
 }
 
 /// Loads the paginator, waiter, endpoint and partition files and checks that

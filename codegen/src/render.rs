@@ -83,7 +83,8 @@ fn needs_blank_between(line: &str, next: &str) -> bool {
     ];
     let indent = |l: &str| l.len() - l.trim_start().len();
     let next_starts_item = ITEM_STARTS.iter().any(|s| next.trim_start().starts_with(s));
-    let ends_block = matches!(line.trim(), "}" | "};") && indent(line) == indent(next);
+    let ends_block = (matches!(line.trim(), "}" | "};") || line.ends_with(" {}"))
+        && indent(line) == indent(next);
     let docs_end = line.starts_with("//!") && !next.starts_with("//!");
     let in_use_block = next.starts_with("use ") || next.starts_with(' ');
     let uses_end =

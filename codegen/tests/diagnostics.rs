@@ -12,6 +12,7 @@ fn options() -> Options {
         crate_name: "test".to_owned(),
         runtime_dependency: "{ path = \"../runtime\" }".to_owned(),
         header: "test".to_owned(),
+        root_path: "crate".to_owned(),
     }
 }
 

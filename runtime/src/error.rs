@@ -17,8 +17,15 @@ pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 const REQUEST_ID_HEADERS: [&str; 2] = ["x-amzn-requestid", "x-amz-request-id"];
 
 /// A response as received, kept on errors so callers can inspect what the service said.
+///
+/// Boxed inside, so that errors stay small on the happy path's `Result`.
 #[derive(Clone)]
 pub struct RawResponse {
+    inner: Box<RawParts>,
+}
+
+#[derive(Clone)]
+struct RawParts {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -29,39 +36,41 @@ impl RawResponse {
     pub fn new(response: http::Response<Bytes>) -> Self {
         let (parts, body) = response.into_parts();
         Self {
-            status: parts.status,
-            headers: parts.headers,
-            body,
+            inner: Box::new(RawParts {
+                status: parts.status,
+                headers: parts.headers,
+                body,
+            }),
         }
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.inner.status
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.inner.headers
     }
 
     /// The response body bytes.
     pub fn body(&self) -> &Bytes {
-        &self.body
+        &self.inner.body
     }
 
     /// The request id (`x-amzn-RequestId`, else `x-amz-request-id`), if any.
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers)
+        request_id(&self.inner.headers)
     }
 }
 
 impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawResponse")
-            .field("status", &self.status)
-            .field("headers", &self.headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("status", &self.inner.status)
+            .field("headers", &self.inner.headers)
+            .field("body", &String::from_utf8_lossy(&self.inner.body))
             .finish()
     }
 }
@@ -339,7 +348,7 @@ impl<E> fmt::Display for SdkError<E> {
             Self::ResponseError(e) => {
                 write!(f, "unparseable response: {}", e.source)?;
                 let raw = &e.raw;
-                write_context(f, Some(raw.status.as_u16()), raw.request_id())
+                write_context(f, Some(raw.status().as_u16()), raw.request_id())
             }
             Self::ServiceError(e) => write!(f, "service error: {}", e.meta),
         }

@@ -37,9 +37,6 @@ pub struct ServiceMeta {
     pub endpoint_rules: &'static str,
     /// The `partitions.json` the rules' `aws.partition` reads.
     pub partitions: &'static str,
-    /// The suffix of the service's endpoint variable: `IVSCHAT` for
-    /// `AWS_ENDPOINT_URL_IVSCHAT` (see [`crate::env::service_env_name`]).
-    pub env_name: &'static str,
 }
 
 /// A client could not be set up from its configuration.
@@ -408,8 +405,18 @@ fn resolve_endpoint(meta: &ServiceMeta, config: &Config) -> Result<Endpoint, End
         config
             .configured_endpoints
             .as_ref()?
-            .endpoint_for(meta.env_name)
+            .endpoint_for(&crate::env::service_env_name(meta.service_id))
     });
+    // A model without endpoint rules can only be reached at an explicit endpoint.
+    if meta.endpoint_rules.is_empty()
+        && let Some(url) = endpoint.clone()
+    {
+        return Ok(Endpoint {
+            url,
+            headers: Default::default(),
+            properties: serde_json::Value::Null,
+        });
+    }
     let resolver = EndpointResolver::new(meta.endpoint_rules, meta.partitions)?;
     resolver.resolve_built_ins(&BuiltIns {
         region: config.region.clone(),

@@ -16,6 +16,7 @@
 //! | retries and retry quota | [`retry`] |
 //! | errors and error metadata | [`error`], [`rest_json`] |
 //! | the call path | [`handle`] |
+//! | requests, validation, responses of generated operations | [`operation`] |
 
 pub mod codec;
 pub mod config;
@@ -24,10 +25,14 @@ pub mod endpoint;
 pub mod env;
 pub mod error;
 pub mod handle;
+pub mod operation;
 pub mod rest_json;
 pub mod retry;
 pub mod signing;
 pub mod transport;
+
+pub use bytes;
+pub use http;
 
 pub use config::{Config, ConfigBuilder, ConfigLoader, TimeSource, TimeoutConfig};
 pub use credentials::{Credentials, ProvideCredentials};

@@ -4,16 +4,35 @@ use std::collections::BTreeMap;
 
 use quote::quote;
 
+use super::client::{ENDPOINT_RULES_FILE, PARTITIONS_FILE, client_file};
+use super::operation::service_error_file;
 use super::{Ctx, FileContent, inner_doc_attrs};
 
 /// Versions the generated crate depends on; the workspace pins the same.
 const SERDE_VERSION: &str = "1.0.228";
 const SERDE_JSON_VERSION: &str = "1.0.145";
 
-/// Emits `Cargo.toml` and `src/lib.rs`.
+/// Emits `Cargo.toml`, `src/lib.rs`, the client, the errors and the endpoint data.
 pub fn emit(ctx: &Ctx<'_>, files: &mut BTreeMap<String, FileContent>) {
     files.insert("Cargo.toml".to_owned(), FileContent::Text(cargo_toml(ctx)));
     files.insert("src/lib.rs".to_owned(), FileContent::Rust(lib_rs(ctx)));
+    files.insert(
+        "src/client.rs".to_owned(),
+        FileContent::Rust(client_file(ctx)),
+    );
+    files.insert(
+        "src/error.rs".to_owned(),
+        FileContent::Rust(service_error_file(ctx)),
+    );
+    let data = [
+        (ENDPOINT_RULES_FILE, &ctx.service.endpoint_rules),
+        (PARTITIONS_FILE, &ctx.service.partitions),
+    ];
+    for (file, text) in data {
+        if let Some(text) = text {
+            files.insert(format!("src/{file}"), FileContent::Text(text.clone()));
+        }
+    }
 }
 
 fn cargo_toml(ctx: &Ctx<'_>) -> String {
@@ -64,11 +83,30 @@ fn lib_rs(ctx: &Ctx<'_>) -> proc_macro2::TokenStream {
         #![doc = #version]
 
         #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
         pub mod types;
 
+        pub use brisk_runtime::{Config, Credentials};
+        pub use client::Client;
+        pub use error::Error;
+
+        /// Client configuration: region, credentials, endpoint, retries, timeouts, transport.
+        #[rustfmt::skip]
+        pub mod config {
+            pub use brisk_runtime::config::{ConfigBuilder, ConfigLoader, TimeSource, TimeoutConfig};
+            pub use brisk_runtime::credentials::{Credentials, ProvideCredentials};
+            pub use brisk_runtime::retry::{RetryConfig, RetryMode};
+            pub use brisk_runtime::transport::{HttpTransport, HyperTransport};
+            pub use brisk_runtime::Config;
+        }
+
         /// Value types that members use: timestamps and binary data.
+        #[rustfmt::skip]
         pub mod primitives {
             pub use brisk_runtime::codec::{Blob, DateTime};
         }

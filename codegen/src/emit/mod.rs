@@ -3,11 +3,14 @@
 //! Emitters are small pure functions composed with `quote!`. The only strings
 //! they build are doc text and literals; everything else is tokens.
 
+mod client;
 mod krate;
 mod operation;
 mod serde_attrs;
 mod shapes;
 mod uses;
+mod validate;
+mod wire_text;
 
 use std::collections::BTreeMap;
 
@@ -45,6 +48,14 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The generated crate's root as a path: `crate` unless mounted as a module.
+    pub fn root(&self) -> TokenStream {
+        self.options
+            .root_path
+            .parse()
+            .unwrap_or_else(|_| quote!(crate))
+    }
+
     /// The Rust type of a value of shape `shape`, recording what it needs imported.
     pub fn rust_type(&self, shape: &str, uses: &mut Uses) -> TokenStream {
         match &self.service.shape(shape).kind {
@@ -63,11 +74,11 @@ impl Ctx<'_> {
             Kind::Float => quote!(f32),
             Kind::Double => quote!(f64),
             Kind::Timestamp(_) => {
-                uses.date_time = true;
+                uses.add("brisk_runtime::codec", "DateTime");
                 quote!(DateTime)
             }
             Kind::Blob => {
-                uses.blob = true;
+                uses.add("brisk_runtime::codec", "Blob");
                 quote!(Blob)
             }
             Kind::Document => quote!(serde_json::Value),
@@ -76,7 +87,7 @@ impl Ctx<'_> {
                 quote!(Vec<#member>)
             }
             Kind::Map { key, value } => {
-                uses.hash_map = true;
+                uses.add("std::collections", "HashMap");
                 let key = self.rust_type(&key.shape, uses);
                 let value = self.rust_type(&value.shape, uses);
                 quote!(HashMap<#key, #value>)

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operation::from_response_impl;
 use super::serde_attrs::{RenameAll, field_attr};
+use super::validate::validate_impl;
 use super::{Ctx, FileContent, Uses, doc_attrs, name};
 use crate::ir::{Kind, Member, Placement, Shape, Structure, TimestampFormat};
 use crate::names::{field_name, type_module_name, type_name, variant_name};
@@ -72,34 +74,40 @@ fn module_index(shapes: &[&str]) -> TokenStream {
 fn type_file(ctx: &Ctx<'_>, shape: &Shape) -> TokenStream {
     let mut uses = Uses::default();
     let rust_name = type_name(&shape.name);
+    let validate = validate_impl(ctx, shape, &rust_name, &mut uses);
     let item = match &shape.kind {
         Kind::Structure(s) => structure(ctx, shape, &rust_name, s, &mut uses),
         Kind::Union(s) => union(ctx, shape, &rust_name, s, &mut uses),
         Kind::Enum(values) => string_enum(shape, &rust_name, values, &mut uses),
         _ => quote!(),
     };
-    with_uses(uses, &rust_name, quote!(), item)
+    with_uses(ctx, uses, &rust_name, quote!(), quote!(#item #validate))
 }
 
 fn error_file(ctx: &Ctx<'_>, shape: &Shape) -> TokenStream {
     let mut uses = Uses::default();
     let rust_name = type_name(&shape.name);
     let item = match &shape.kind {
-        Kind::Structure(s) => exception(ctx, shape, &rust_name, s, &mut uses),
+        Kind::Structure(s) => {
+            let exception = exception(ctx, shape, &rust_name, s, &mut uses);
+            let from_response = from_response_impl(ctx, &rust_name, s, &mut uses);
+            quote!(#exception #from_response)
+        }
         _ => quote!(),
     };
-    with_uses(uses, &rust_name, quote!(), item)
+    with_uses(ctx, uses, &rust_name, quote!(), item)
 }
 
 /// A file: inner attributes, its `use` block, then its items. A type never imports itself.
 pub fn with_uses(
+    ctx: &Ctx<'_>,
     mut uses: Uses,
     own_name: &str,
     inner_attrs: TokenStream,
     items: TokenStream,
 ) -> TokenStream {
     uses.types.remove(own_name);
-    let uses = uses.tokens();
+    let uses = uses.tokens(&ctx.options.root_path);
     quote!(#inner_attrs #uses #items)
 }
 
@@ -127,7 +135,7 @@ pub fn structure(
     } else {
         quote!()
     };
-    uses.serde.extend(["Deserialize", "Serialize"]);
+    uses.add_all("serde", &["Deserialize", "Serialize"]);
     quote! {
         #docs
         #[derive(Clone, #derive_debug Default, PartialEq, Serialize, Deserialize)]
@@ -172,8 +180,8 @@ fn redacting_debug(
     s: &Structure,
     uses: &mut Uses,
 ) -> TokenStream {
-    uses.fmt = true;
-    uses.codec.insert("Redacted");
+    uses.add("std::fmt", "self");
+    uses.add("brisk_runtime::codec", "Redacted");
     let ident = name(rust_name);
     let body = if shape.sensitive {
         quote!(f.debug_tuple(#rust_name).field(&Redacted).finish())
@@ -225,7 +233,7 @@ fn exception(
             }
         }
     });
-    uses.fmt = true;
+    uses.add("std::fmt", "self");
     quote! {
         #item
 
@@ -275,15 +283,20 @@ fn union(
     } else {
         quote!()
     };
-    uses.serde
-        .extend(["Deserialize", "Deserializer", "Serialize", "Serializer"]);
-    uses.codec.extend([
-        "MapAccess",
-        "Union",
-        "deserialize_union",
-        "serialize_union_member",
-        "unknown_union_member",
-    ]);
+    uses.add_all(
+        "serde",
+        &["Deserialize", "Deserializer", "Serialize", "Serializer"],
+    );
+    uses.add_all(
+        "brisk_runtime::codec",
+        &[
+            "MapAccess",
+            "Union",
+            "deserialize_union",
+            "serialize_union_member",
+            "unknown_union_member",
+        ],
+    );
     quote! {
         #docs
         #[non_exhaustive]
@@ -352,7 +365,10 @@ impl<'a> UnionVariant<'a> {
         let timestamp = matches!(ctx.service.shape(&member.target).kind, Kind::Timestamp(_))
             .then(|| ctx.service.timestamp_format(member));
         if timestamp.is_some() {
-            uses.codec.extend(["In", "Out", timestamp_codec(timestamp)]);
+            uses.add_all(
+                "brisk_runtime::codec",
+                &["In", "Out", timestamp_codec(timestamp)],
+            );
         }
         UnionVariant {
             member,
@@ -407,8 +423,8 @@ fn union_debug(
     whole: bool,
     uses: &mut Uses,
 ) -> TokenStream {
-    uses.fmt = true;
-    uses.codec.insert("Redacted");
+    uses.add("std::fmt", "self");
+    uses.add("brisk_runtime::codec", "Redacted");
     let ident = name(rust_name);
     let arms = variants.iter().map(|v| {
         let variant = &v.ident;
@@ -437,10 +453,12 @@ fn string_enum(shape: &Shape, rust_name: &str, values: &[String], uses: &mut Use
     let ident = name(rust_name);
     let variants: Vec<_> = values.iter().map(|v| name(&variant_name(v))).collect();
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
-    uses.fmt = true;
-    uses.serde
-        .extend(["Deserialize", "Deserializer", "Serialize", "Serializer"]);
-    uses.codec.insert("deserialize_string_enum");
+    uses.add("std::fmt", "self");
+    uses.add_all(
+        "serde",
+        &["Deserialize", "Deserializer", "Serialize", "Serializer"],
+    );
+    uses.add("brisk_runtime::codec", "deserialize_string_enum");
     quote! {
         #docs
         #[non_exhaustive]

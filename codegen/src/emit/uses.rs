@@ -1,60 +1,77 @@
 //! The `use` block of a generated file: only what the file refers to.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
-
-use super::name;
 
 /// What a file refers to, collected while its items are emitted.
 #[derive(Debug, Default)]
 pub struct Uses {
     /// Rust names of `crate::types` items.
     pub types: BTreeSet<String>,
-    pub hash_map: bool,
-    pub date_time: bool,
-    pub blob: bool,
-    pub fmt: bool,
-    /// Names from `serde` (`Serialize`, `Deserializer`, ...).
-    pub serde: BTreeSet<&'static str>,
-    /// Names from `brisk_runtime::codec`.
-    pub codec: BTreeSet<&'static str>,
+    /// Rust names of `crate::types::error` items.
+    pub errors: BTreeSet<String>,
+    /// Items by module: `("brisk_runtime::codec", "Blob")`, `("std::fmt", "self")`.
+    items: BTreeMap<&'static str, BTreeSet<&'static str>>,
 }
 
 impl Uses {
-    /// The `use` items, in a fixed order.
-    pub fn tokens(&self) -> TokenStream {
-        let mut items = Vec::new();
-        if self.hash_map {
-            items.push(quote!(
-                use std::collections::HashMap;
-            ));
+    /// Records that the file uses `item` of `module` (`self` for the module itself).
+    pub fn add(&mut self, module: &'static str, item: &'static str) {
+        self.items.entry(module).or_default().insert(item);
+    }
+
+    /// Forgets `item` of `module`, for a file that re-exports it publicly instead.
+    pub fn remove(&mut self, module: &'static str, item: &'static str) {
+        if let Some(items) = self.items.get_mut(module) {
+            items.remove(item);
+            if items.is_empty() {
+                self.items.remove(module);
+            }
         }
-        if self.fmt {
-            items.push(quote!(
-                use std::fmt;
-            ));
+    }
+
+    /// Records several items of one module.
+    pub fn add_all(&mut self, module: &'static str, items: &[&'static str]) {
+        for item in items {
+            self.add(module, item);
         }
-        let mut codec: BTreeSet<&str> = self.codec.clone();
-        if self.blob {
-            codec.insert("Blob");
-        }
-        if self.date_time {
-            codec.insert("DateTime");
-        }
-        if !codec.is_empty() {
-            let names = codec.iter().map(|n| name(n));
-            items.push(quote!(use brisk_runtime::codec::{#(#names),*};));
-        }
-        if !self.serde.is_empty() {
-            let names = self.serde.iter().map(|n| name(n));
-            items.push(quote!(use serde::{#(#names),*};));
+    }
+
+    /// The `use` items: std, then other crates, then this crate (whose root
+    /// path is `root`), each sorted.
+    pub fn tokens(&self, root: &str) -> TokenStream {
+        let (std, external): (Vec<_>, Vec<_>) = self
+            .items
+            .iter()
+            .partition(|(module, _)| module.starts_with("std"));
+        let mut lines: Vec<String> = std
+            .into_iter()
+            .chain(external)
+            .map(|(module, items)| use_line(module, items.iter().copied()))
+            .collect();
+        if !self.errors.is_empty() {
+            let module = format!("{root}::types::error");
+            lines.push(use_line(&module, self.errors.iter().map(String::as_str)));
         }
         if !self.types.is_empty() {
-            let names = self.types.iter().map(|n| name(n));
-            items.push(quote!(use crate::types::{#(#names),*};));
+            let module = format!("{root}::types");
+            lines.push(use_line(&module, self.types.iter().map(String::as_str)));
         }
+        let items = lines.iter().map(|line| {
+            line.parse::<TokenStream>()
+                .unwrap_or_else(|e| panic!("generator bug: `{line}` is not Rust: {e}"))
+        });
         quote!(#(#items)*)
+    }
+}
+
+fn use_line<'a>(module: &str, items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.collect();
+    match items.as_slice() {
+        ["self"] => format!("use {module};"),
+        [item] => format!("use {module}::{item};"),
+        _ => format!("use {module}::{{{}}};", items.join(", ")),
     }
 }

@@ -18,7 +18,6 @@ pub const IVSCHAT: ServiceMeta = ServiceMeta {
     signing_name: "ivschat",
     endpoint_rules: IVSCHAT_RULES,
     partitions: PARTITIONS,
-    env_name: "IVSCHAT",
 };
 
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

@@ -13,9 +13,20 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::{DateTime, Redacted};
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, PendingVerification, ResourceNotFoundException,
+    ValidationException,
+};
 use crate::types::ChatTokenCapability;
 
 /// The input of `CreateChatToken`.
@@ -85,5 +96,234 @@ impl fmt::Debug for CreateChatTokenOutput {
             .field("token_expiration_time", &self.token_expiration_time)
             .field("session_expiration_time", &self.session_expiration_time)
             .finish()
+    }
+}
+
+/// An error of `CreateChatToken`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateChatTokenError {
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    PendingVerification(PendingVerification),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl CreateChatTokenError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::PendingVerification(_) => Some(PendingVerification::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for CreateChatTokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::PendingVerification(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CreateChatTokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::PendingVerification(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `CreateChatToken` call; made by [`Client::create_chat_token`](crate::Client::create_chat_token).
+#[derive(Clone, Debug)]
+pub struct CreateChatTokenFluentBuilder {
+    handle: Handle,
+    input: CreateChatTokenInput,
+}
+
+impl CreateChatTokenFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: CreateChatTokenInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &CreateChatTokenInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<CreateChatTokenOutput, SdkError<CreateChatTokenError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Identifier of the room that the client is trying to access. Currently this must be an ARN.
+    pub fn room_identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.room_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `room_identifier`.
+    pub fn set_room_identifier(mut self, value: Option<String>) -> Self {
+        self.input.room_identifier = value;
+        self
+    }
+
+    /// Application-provided ID that uniquely identifies the user associated with this token. This can be any UTF-8 encoded text.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.input.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `user_id`.
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.input.user_id = value;
+        self
+    }
+
+    /// Set of capabilities that the user is allowed to perform in the room. Default: None (the capability to view messages is implicitly included in all requests).
+    ///
+    /// Appends one item; call again for more.
+    pub fn capabilities(mut self, item: impl Into<ChatTokenCapability>) -> Self {
+        self.input.capabilities.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `capabilities`.
+    pub fn set_capabilities(mut self, value: Option<Vec<ChatTokenCapability>>) -> Self {
+        self.input.capabilities = value;
+        self
+    }
+
+    /// Session duration (in minutes), after which the session expires. Default: 60 (1 hour).
+    pub fn session_duration_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.input.session_duration_in_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `session_duration_in_minutes`.
+    pub fn set_session_duration_in_minutes(mut self, value: Option<i32>) -> Self {
+        self.input.session_duration_in_minutes = value;
+        self
+    }
+
+    /// Application-provided attributes to encode into the token and attach to a chat session. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total.
+    ///
+    /// Inserts one entry; call again for more.
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.input
+            .attributes
+            .get_or_insert_with(HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `attributes`.
+    pub fn set_attributes(mut self, value: Option<HashMap<String, String>>) -> Self {
+        self.input.attributes = value;
+        self
+    }
+}
+
+impl Operation for CreateChatTokenInput {
+    const NAME: &'static str = "CreateChatToken";
+    type Output = CreateChatTokenOutput;
+    type Error = CreateChatTokenError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("CreateChatTokenInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/CreateChatToken");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<CreateChatTokenOutput, ParseError> {
+        CreateChatTokenOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<CreateChatTokenError, ParseError> {
+        let error = match meta.code() {
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(PendingVerification::CODE) => {
+                Self::Error::PendingVerification(
+                    PendingVerification::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl CreateChatTokenOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for CreateChatTokenInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("roomIdentifier", self.room_identifier.is_some());
+        validator
+            .min_len(
+                "roomIdentifier",
+                self.room_identifier.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+        validator.required("userId", self.user_id.is_some());
+        validator
+            .min_len("userId", self.user_id.as_ref().map(|v| v.chars().count()), 1usize);
+        validator
+            .min_value(
+                "sessionDurationInMinutes",
+                self.session_duration_in_minutes.map(|v| v as f64),
+                1f64,
+            );
     }
 }

@@ -5,10 +5,22 @@
 //! Creates a logging configuration that allows clients to store and record sent messages.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, ConflictException, PendingVerification,
+    ResourceNotFoundException, ServiceQuotaExceededException, ValidationException,
+};
 use crate::types::{CreateLoggingConfigurationState, DestinationConfiguration};
 
 /// The input of `CreateLoggingConfiguration`.
@@ -64,4 +76,222 @@ pub struct CreateLoggingConfigurationOutput {
     /// Tags attached to the resource, from the request (if specified). Array of maps, each of the form `string:string (key:value)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<HashMap<String, String>>,
+}
+
+/// An error of `CreateLoggingConfiguration`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateLoggingConfigurationError {
+    ConflictException(ConflictException),
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    PendingVerification(PendingVerification),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl CreateLoggingConfigurationError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ConflictException(_) => Some(ConflictException::CODE),
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::ServiceQuotaExceededException(_) => {
+                Some(ServiceQuotaExceededException::CODE)
+            }
+            Self::PendingVerification(_) => Some(PendingVerification::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for CreateLoggingConfigurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ConflictException(e) => e.fmt(f),
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::ServiceQuotaExceededException(e) => e.fmt(f),
+            Self::PendingVerification(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CreateLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ConflictException(e) => Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::ServiceQuotaExceededException(e) => Some(e),
+            Self::PendingVerification(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `CreateLoggingConfiguration` call; made by [`Client::create_logging_configuration`](crate::Client::create_logging_configuration).
+#[derive(Clone, Debug)]
+pub struct CreateLoggingConfigurationFluentBuilder {
+    handle: Handle,
+    input: CreateLoggingConfigurationInput,
+}
+
+impl CreateLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: CreateLoggingConfigurationInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &CreateLoggingConfigurationInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateLoggingConfigurationOutput,
+        SdkError<CreateLoggingConfigurationError>,
+    > {
+        send(&self.handle, self.input).await
+    }
+
+    /// Logging-configuration name. The value does not need to be unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.input.name = value;
+        self
+    }
+
+    /// A complex type that contains a destination configuration for where chat content will be logged. There can be only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
+    pub fn destination_configuration(
+        mut self,
+        value: impl Into<DestinationConfiguration>,
+    ) -> Self {
+        self.input.destination_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `destination_configuration`.
+    pub fn set_destination_configuration(
+        mut self,
+        value: Option<DestinationConfiguration>,
+    ) -> Self {
+        self.input.destination_configuration = value;
+        self
+    }
+
+    /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints on tags beyond what is documented there.
+    ///
+    /// Inserts one entry; call again for more.
+    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.input
+            .tags
+            .get_or_insert_with(HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, value: Option<HashMap<String, String>>) -> Self {
+        self.input.tags = value;
+        self
+    }
+}
+
+impl Operation for CreateLoggingConfigurationInput {
+    const NAME: &'static str = "CreateLoggingConfiguration";
+    type Output = CreateLoggingConfigurationOutput;
+    type Error = CreateLoggingConfigurationError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("CreateLoggingConfigurationInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/CreateLoggingConfiguration");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<CreateLoggingConfigurationOutput, ParseError> {
+        CreateLoggingConfigurationOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<CreateLoggingConfigurationError, ParseError> {
+        let error = match meta.code() {
+            Some(ConflictException::CODE) => {
+                Self::Error::ConflictException(
+                    ConflictException::from_response(response)?,
+                )
+            }
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(ServiceQuotaExceededException::CODE) => {
+                Self::Error::ServiceQuotaExceededException(
+                    ServiceQuotaExceededException::from_response(response)?,
+                )
+            }
+            Some(PendingVerification::CODE) => {
+                Self::Error::PendingVerification(
+                    PendingVerification::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl CreateLoggingConfigurationOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for CreateLoggingConfigurationInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator
+            .required(
+                "destinationConfiguration",
+                self.destination_configuration.is_some(),
+            );
+        validator.nested("destinationConfiguration", &self.destination_configuration);
+    }
 }

@@ -5,10 +5,22 @@
 //! Creates a room that allows clients to connect and pass messages.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, ConflictException, PendingVerification,
+    ResourceNotFoundException, ServiceQuotaExceededException, ValidationException,
+};
 use crate::types::MessageReviewHandler;
 
 /// The input of `CreateRoom`.
@@ -77,4 +89,265 @@ pub struct CreateRoomOutput {
     /// Array of logging configurations attached to the room, from the request (if specified).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging_configuration_identifiers: Option<Vec<String>>,
+}
+
+/// An error of `CreateRoom`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateRoomError {
+    ConflictException(ConflictException),
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    PendingVerification(PendingVerification),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl CreateRoomError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ConflictException(_) => Some(ConflictException::CODE),
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::ServiceQuotaExceededException(_) => {
+                Some(ServiceQuotaExceededException::CODE)
+            }
+            Self::PendingVerification(_) => Some(PendingVerification::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for CreateRoomError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ConflictException(e) => e.fmt(f),
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::ServiceQuotaExceededException(e) => e.fmt(f),
+            Self::PendingVerification(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CreateRoomError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ConflictException(e) => Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::ServiceQuotaExceededException(e) => Some(e),
+            Self::PendingVerification(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `CreateRoom` call; made by [`Client::create_room`](crate::Client::create_room).
+#[derive(Clone, Debug)]
+pub struct CreateRoomFluentBuilder {
+    handle: Handle,
+    input: CreateRoomInput,
+}
+
+impl CreateRoomFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: CreateRoomInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &CreateRoomInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<CreateRoomOutput, SdkError<CreateRoomError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Room name. The value does not need to be unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.input.name = value;
+        self
+    }
+
+    /// Maximum number of messages per second that can be sent to the room (by all clients). Default: 10.
+    pub fn maximum_message_rate_per_second(mut self, value: impl Into<i32>) -> Self {
+        self.input.maximum_message_rate_per_second = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `maximum_message_rate_per_second`.
+    pub fn set_maximum_message_rate_per_second(mut self, value: Option<i32>) -> Self {
+        self.input.maximum_message_rate_per_second = value;
+        self
+    }
+
+    /// Maximum number of characters in a single message. Messages are expected to be UTF-8 encoded and this limit applies specifically to rune/code-point count, not number of bytes. Default: 500.
+    pub fn maximum_message_length(mut self, value: impl Into<i32>) -> Self {
+        self.input.maximum_message_length = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `maximum_message_length`.
+    pub fn set_maximum_message_length(mut self, value: Option<i32>) -> Self {
+        self.input.maximum_message_length = value;
+        self
+    }
+
+    /// Configuration information for optional review of messages.
+    pub fn message_review_handler(
+        mut self,
+        value: impl Into<MessageReviewHandler>,
+    ) -> Self {
+        self.input.message_review_handler = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `message_review_handler`.
+    pub fn set_message_review_handler(
+        mut self,
+        value: Option<MessageReviewHandler>,
+    ) -> Self {
+        self.input.message_review_handler = value;
+        self
+    }
+
+    /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
+    ///
+    /// Inserts one entry; call again for more.
+    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.input
+            .tags
+            .get_or_insert_with(HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, value: Option<HashMap<String, String>>) -> Self {
+        self.input.tags = value;
+        self
+    }
+
+    /// Array of logging-configuration identifiers attached to the room.
+    ///
+    /// Appends one item; call again for more.
+    pub fn logging_configuration_identifiers(mut self, item: impl Into<String>) -> Self {
+        self.input
+            .logging_configuration_identifiers
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
+        self
+    }
+
+    /// Sets or clears `logging_configuration_identifiers`.
+    pub fn set_logging_configuration_identifiers(
+        mut self,
+        value: Option<Vec<String>>,
+    ) -> Self {
+        self.input.logging_configuration_identifiers = value;
+        self
+    }
+}
+
+impl Operation for CreateRoomInput {
+    const NAME: &'static str = "CreateRoom";
+    type Output = CreateRoomOutput;
+    type Error = CreateRoomError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("CreateRoomInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/CreateRoom");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<CreateRoomOutput, ParseError> {
+        CreateRoomOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<CreateRoomError, ParseError> {
+        let error = match meta.code() {
+            Some(ConflictException::CODE) => {
+                Self::Error::ConflictException(
+                    ConflictException::from_response(response)?,
+                )
+            }
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(ServiceQuotaExceededException::CODE) => {
+                Self::Error::ServiceQuotaExceededException(
+                    ServiceQuotaExceededException::from_response(response)?,
+                )
+            }
+            Some(PendingVerification::CODE) => {
+                Self::Error::PendingVerification(
+                    PendingVerification::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl CreateRoomOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for CreateRoomInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator
+            .min_value(
+                "maximumMessageRatePerSecond",
+                self.maximum_message_rate_per_second.map(|v| v as f64),
+                1f64,
+            );
+        validator
+            .min_value(
+                "maximumMessageLength",
+                self.maximum_message_length.map(|v| v as f64),
+                1f64,
+            );
+    }
 }

@@ -4,7 +4,20 @@
 //!
 //! Deletes the specified room.
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+};
 use serde::{Deserialize, Serialize};
+
+use crate::types::error::{
+    AccessDeniedException, PendingVerification, ResourceNotFoundException,
+    ValidationException,
+};
 
 /// The input of `DeleteRoom`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -19,3 +32,159 @@ pub struct DeleteRoomInput {
 /// The output of `DeleteRoom`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteRoomOutput {}
+
+/// An error of `DeleteRoom`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum DeleteRoomError {
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    PendingVerification(PendingVerification),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl DeleteRoomError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::PendingVerification(_) => Some(PendingVerification::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for DeleteRoomError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::PendingVerification(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DeleteRoomError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::PendingVerification(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `DeleteRoom` call; made by [`Client::delete_room`](crate::Client::delete_room).
+#[derive(Clone, Debug)]
+pub struct DeleteRoomFluentBuilder {
+    handle: Handle,
+    input: DeleteRoomInput,
+}
+
+impl DeleteRoomFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: DeleteRoomInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &DeleteRoomInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<DeleteRoomOutput, SdkError<DeleteRoomError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Identifier of the room to be deleted. Currently this must be an ARN.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `identifier`.
+    pub fn set_identifier(mut self, value: Option<String>) -> Self {
+        self.input.identifier = value;
+        self
+    }
+}
+
+impl Operation for DeleteRoomInput {
+    const NAME: &'static str = "DeleteRoom";
+    type Output = DeleteRoomOutput;
+    type Error = DeleteRoomError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("DeleteRoomInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/DeleteRoom");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<DeleteRoomOutput, ParseError> {
+        DeleteRoomOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<DeleteRoomError, ParseError> {
+        let error = match meta.code() {
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(PendingVerification::CODE) => {
+                Self::Error::PendingVerification(
+                    PendingVerification::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl DeleteRoomOutput {
+    /// Reads this structure from a response: it has no members the response carries.
+    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
+        Ok(Self::default())
+    }
+}
+
+impl Validate for DeleteRoomInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("identifier", self.identifier.is_some());
+        validator
+            .min_len(
+                "identifier",
+                self.identifier.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+    }
+}

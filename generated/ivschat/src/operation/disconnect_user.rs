@@ -6,8 +6,19 @@
 
 use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Redacted;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+};
 use serde::{Deserialize, Serialize};
+
+use crate::types::error::{
+    AccessDeniedException, PendingVerification, ResourceNotFoundException,
+    ThrottlingException, ValidationException,
+};
 
 /// The input of `DisconnectUser`.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -41,3 +52,201 @@ impl fmt::Debug for DisconnectUserInput {
 /// The output of `DisconnectUser`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DisconnectUserOutput {}
+
+/// An error of `DisconnectUser`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum DisconnectUserError {
+    ThrottlingException(ThrottlingException),
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    PendingVerification(PendingVerification),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl DisconnectUserError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ThrottlingException(_) => Some(ThrottlingException::CODE),
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::PendingVerification(_) => Some(PendingVerification::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for DisconnectUserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ThrottlingException(e) => e.fmt(f),
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::PendingVerification(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DisconnectUserError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ThrottlingException(e) => Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::PendingVerification(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `DisconnectUser` call; made by [`Client::disconnect_user`](crate::Client::disconnect_user).
+#[derive(Clone, Debug)]
+pub struct DisconnectUserFluentBuilder {
+    handle: Handle,
+    input: DisconnectUserInput,
+}
+
+impl DisconnectUserFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: DisconnectUserInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &DisconnectUserInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<DisconnectUserOutput, SdkError<DisconnectUserError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Identifier of the room from which the user's clients should be disconnected. Currently this must be an ARN.
+    pub fn room_identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.room_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `room_identifier`.
+    pub fn set_room_identifier(mut self, value: Option<String>) -> Self {
+        self.input.room_identifier = value;
+        self
+    }
+
+    /// ID of the user (connection) to disconnect from the room.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.input.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `user_id`.
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.input.user_id = value;
+        self
+    }
+
+    /// Reason for disconnecting the user.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.input.reason = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `reason`.
+    pub fn set_reason(mut self, value: Option<String>) -> Self {
+        self.input.reason = value;
+        self
+    }
+}
+
+impl Operation for DisconnectUserInput {
+    const NAME: &'static str = "DisconnectUser";
+    type Output = DisconnectUserOutput;
+    type Error = DisconnectUserError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("DisconnectUserInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/DisconnectUser");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<DisconnectUserOutput, ParseError> {
+        DisconnectUserOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<DisconnectUserError, ParseError> {
+        let error = match meta.code() {
+            Some(ThrottlingException::CODE) => {
+                Self::Error::ThrottlingException(
+                    ThrottlingException::from_response(response)?,
+                )
+            }
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(PendingVerification::CODE) => {
+                Self::Error::PendingVerification(
+                    PendingVerification::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl DisconnectUserOutput {
+    /// Reads this structure from a response: it has no members the response carries.
+    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
+        Ok(Self::default())
+    }
+}
+
+impl Validate for DisconnectUserInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("roomIdentifier", self.room_identifier.is_some());
+        validator
+            .min_len(
+                "roomIdentifier",
+                self.room_identifier.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+        validator.required("userId", self.user_id.is_some());
+        validator
+            .min_len("userId", self.user_id.as_ref().map(|v| v.chars().count()), 1usize);
+        validator
+            .min_len("reason", self.reason.as_ref().map(|v| v.chars().count()), 1usize);
+    }
+}

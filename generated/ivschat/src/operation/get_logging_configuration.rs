@@ -5,10 +5,21 @@
 //! Gets the specified logging configuration.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, ResourceNotFoundException, ValidationException,
+};
 use crate::types::{DestinationConfiguration, LoggingConfigurationState};
 
 /// The input of `GetLoggingConfiguration`.
@@ -57,4 +68,156 @@ pub struct GetLoggingConfigurationOutput {
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<HashMap<String, String>>,
+}
+
+/// An error of `GetLoggingConfiguration`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum GetLoggingConfigurationError {
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl GetLoggingConfigurationError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for GetLoggingConfigurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for GetLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `GetLoggingConfiguration` call; made by [`Client::get_logging_configuration`](crate::Client::get_logging_configuration).
+#[derive(Clone, Debug)]
+pub struct GetLoggingConfigurationFluentBuilder {
+    handle: Handle,
+    input: GetLoggingConfigurationInput,
+}
+
+impl GetLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: GetLoggingConfigurationInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &GetLoggingConfigurationInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<GetLoggingConfigurationOutput, SdkError<GetLoggingConfigurationError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Identifier of the logging configuration to be retrieved.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `identifier`.
+    pub fn set_identifier(mut self, value: Option<String>) -> Self {
+        self.input.identifier = value;
+        self
+    }
+}
+
+impl Operation for GetLoggingConfigurationInput {
+    const NAME: &'static str = "GetLoggingConfiguration";
+    type Output = GetLoggingConfigurationOutput;
+    type Error = GetLoggingConfigurationError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("GetLoggingConfigurationInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/GetLoggingConfiguration");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<GetLoggingConfigurationOutput, ParseError> {
+        GetLoggingConfigurationOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<GetLoggingConfigurationError, ParseError> {
+        let error = match meta.code() {
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl GetLoggingConfigurationOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for GetLoggingConfigurationInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("identifier", self.identifier.is_some());
+        validator
+            .min_len(
+                "identifier",
+                self.identifier.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+    }
 }

@@ -5,10 +5,21 @@
 //! Gets the specified room.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, ResourceNotFoundException, ValidationException,
+};
 use crate::types::MessageReviewHandler;
 
 /// The input of `GetRoom`.
@@ -63,4 +74,152 @@ pub struct GetRoomOutput {
     /// Array of logging configurations attached to the room.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging_configuration_identifiers: Option<Vec<String>>,
+}
+
+/// An error of `GetRoom`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum GetRoomError {
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl GetRoomError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for GetRoomError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for GetRoomError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `GetRoom` call; made by [`Client::get_room`](crate::Client::get_room).
+#[derive(Clone, Debug)]
+pub struct GetRoomFluentBuilder {
+    handle: Handle,
+    input: GetRoomInput,
+}
+
+impl GetRoomFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: GetRoomInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &GetRoomInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<GetRoomOutput, SdkError<GetRoomError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Identifier of the room for which the configuration is to be retrieved. Currently this must be an ARN.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `identifier`.
+    pub fn set_identifier(mut self, value: Option<String>) -> Self {
+        self.input.identifier = value;
+        self
+    }
+}
+
+impl Operation for GetRoomInput {
+    const NAME: &'static str = "GetRoom";
+    type Output = GetRoomOutput;
+    type Error = GetRoomError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("GetRoomInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/GetRoom");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<GetRoomOutput, ParseError> {
+        GetRoomOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<GetRoomError, ParseError> {
+        let error = match meta.code() {
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl GetRoomOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for GetRoomInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("identifier", self.identifier.is_some());
+        validator
+            .min_len(
+                "identifier",
+                self.identifier.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+    }
 }

@@ -4,8 +4,18 @@
 //!
 //! Gets summary information about all your logging configurations in the AWS region where the API request is processed.
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{AccessDeniedException, ValidationException};
 use crate::types::LoggingConfigurationSummary;
 
 /// The input of `ListLoggingConfigurations`.
@@ -32,4 +42,156 @@ pub struct ListLoggingConfigurationsOutput {
     /// If there are more logging configurations than `maxResults`, use `nextToken` in the request to get the next set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+/// An error of `ListLoggingConfigurations`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListLoggingConfigurationsError {
+    AccessDeniedException(AccessDeniedException),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl ListLoggingConfigurationsError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for ListLoggingConfigurationsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ListLoggingConfigurationsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `ListLoggingConfigurations` call; made by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).
+#[derive(Clone, Debug)]
+pub struct ListLoggingConfigurationsFluentBuilder {
+    handle: Handle,
+    input: ListLoggingConfigurationsInput,
+}
+
+impl ListLoggingConfigurationsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: ListLoggingConfigurationsInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &ListLoggingConfigurationsInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListLoggingConfigurationsOutput,
+        SdkError<ListLoggingConfigurationsError>,
+    > {
+        send(&self.handle, self.input).await
+    }
+
+    /// The first logging configurations to retrieve. This is used for pagination; see the `nextToken` response field.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.input.next_token = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.input.next_token = value;
+        self
+    }
+
+    /// Maximum number of logging configurations to return. Default: 50.
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.input.max_results = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.input.max_results = value;
+        self
+    }
+}
+
+impl Operation for ListLoggingConfigurationsInput {
+    const NAME: &'static str = "ListLoggingConfigurations";
+    type Output = ListLoggingConfigurationsOutput;
+    type Error = ListLoggingConfigurationsError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("ListLoggingConfigurationsInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/ListLoggingConfigurations");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<ListLoggingConfigurationsOutput, ParseError> {
+        ListLoggingConfigurationsOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<ListLoggingConfigurationsError, ParseError> {
+        let error = match meta.code() {
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl ListLoggingConfigurationsOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for ListLoggingConfigurationsInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+    }
 }

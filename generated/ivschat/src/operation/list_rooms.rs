@@ -4,8 +4,20 @@
 //!
 //! Gets summary information about all your rooms in the AWS region where the API request is processed. Results are sorted in descending order of `updateTime`.
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, ResourceNotFoundException, ValidationException,
+};
 use crate::types::RoomSummary;
 
 /// The input of `ListRooms`.
@@ -41,4 +53,206 @@ pub struct ListRoomsOutput {
     /// If there are more rooms than `maxResults`, use `nextToken` in the request to get the next set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+/// An error of `ListRooms`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListRoomsError {
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl ListRoomsError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for ListRoomsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ListRoomsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `ListRooms` call; made by [`Client::list_rooms`](crate::Client::list_rooms).
+#[derive(Clone, Debug)]
+pub struct ListRoomsFluentBuilder {
+    handle: Handle,
+    input: ListRoomsInput,
+}
+
+impl ListRoomsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: ListRoomsInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &ListRoomsInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<ListRoomsOutput, SdkError<ListRoomsError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Filters the list to match the specified room name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.input.name = value;
+        self
+    }
+
+    /// The first room to retrieve. This is used for pagination; see the `nextToken` response field.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.input.next_token = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.input.next_token = value;
+        self
+    }
+
+    /// Maximum number of rooms to return. Default: 50.
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.input.max_results = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.input.max_results = value;
+        self
+    }
+
+    /// Filters the list to match the specified message review handler URI.
+    pub fn message_review_handler_uri(mut self, value: impl Into<String>) -> Self {
+        self.input.message_review_handler_uri = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `message_review_handler_uri`.
+    pub fn set_message_review_handler_uri(mut self, value: Option<String>) -> Self {
+        self.input.message_review_handler_uri = value;
+        self
+    }
+
+    /// Logging-configuration identifier.
+    pub fn logging_configuration_identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.logging_configuration_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `logging_configuration_identifier`.
+    pub fn set_logging_configuration_identifier(
+        mut self,
+        value: Option<String>,
+    ) -> Self {
+        self.input.logging_configuration_identifier = value;
+        self
+    }
+}
+
+impl Operation for ListRoomsInput {
+    const NAME: &'static str = "ListRooms";
+    type Output = ListRoomsOutput;
+    type Error = ListRoomsError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("ListRoomsInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/ListRooms");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<ListRoomsOutput, ParseError> {
+        ListRoomsOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<ListRoomsError, ParseError> {
+        let error = match meta.code() {
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl ListRoomsOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for ListRoomsInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+        validator
+            .min_len(
+                "loggingConfigurationIdentifier",
+                self
+                    .logging_configuration_identifier
+                    .as_ref()
+                    .map(|v| v.chars().count()),
+                1usize,
+            );
+    }
 }

@@ -5,8 +5,20 @@
 //! Gets information about AWS tags for the specified ARN.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
+
+use crate::types::error::{
+    InternalServerException, ResourceNotFoundException, ValidationException,
+};
 
 /// The input of `ListTagsForResource`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -26,4 +38,161 @@ pub struct ListTagsForResourceOutput {
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<HashMap<String, String>>,
+}
+
+/// An error of `ListTagsForResource`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListTagsForResourceError {
+    ResourceNotFoundException(ResourceNotFoundException),
+    InternalServerException(InternalServerException),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl ListTagsForResourceError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::InternalServerException(_) => Some(InternalServerException::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for ListTagsForResourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::InternalServerException(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ListTagsForResourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `ListTagsForResource` call; made by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
+#[derive(Clone, Debug)]
+pub struct ListTagsForResourceFluentBuilder {
+    handle: Handle,
+    input: ListTagsForResourceInput,
+}
+
+impl ListTagsForResourceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: ListTagsForResourceInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &ListTagsForResourceInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<ListTagsForResourceOutput, SdkError<ListTagsForResourceError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// The ARN of the resource to be retrieved. The ARN must be URL-encoded.
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
+        self.input.resource_arn = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `resource_arn`.
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
+        self.input.resource_arn = value;
+        self
+    }
+}
+
+impl Operation for ListTagsForResourceInput {
+    const NAME: &'static str = "ListTagsForResource";
+    type Output = ListTagsForResourceOutput;
+    type Error = ListTagsForResourceError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("ListTagsForResourceInput")?;
+        let mut request = RequestBuilder::new(Method::GET);
+        request.path("/tags/");
+        request
+            .label(
+                "resourceArn",
+                self.resource_arn.as_deref().unwrap_or_default(),
+                false,
+            )?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<ListTagsForResourceOutput, ParseError> {
+        ListTagsForResourceOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<ListTagsForResourceError, ParseError> {
+        let error = match meta.code() {
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(InternalServerException::CODE) => {
+                Self::Error::InternalServerException(
+                    InternalServerException::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl ListTagsForResourceOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for ListTagsForResourceInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("resourceArn", self.resource_arn.is_some());
+        validator
+            .min_len(
+                "resourceArn",
+                self.resource_arn.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+    }
 }

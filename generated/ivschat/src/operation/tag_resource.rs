@@ -5,8 +5,19 @@
 //! Adds or updates tags for the AWS resource with the specified ARN.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+};
 use serde::{Deserialize, Serialize};
+
+use crate::types::error::{
+    InternalServerException, ResourceNotFoundException, ValidationException,
+};
 
 /// The input of `TagResource`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -26,3 +37,176 @@ pub struct TagResourceInput {
 /// The output of `TagResource`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagResourceOutput {}
+
+/// An error of `TagResource`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum TagResourceError {
+    ResourceNotFoundException(ResourceNotFoundException),
+    InternalServerException(InternalServerException),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl TagResourceError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::InternalServerException(_) => Some(InternalServerException::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for TagResourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::InternalServerException(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for TagResourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `TagResource` call; made by [`Client::tag_resource`](crate::Client::tag_resource).
+#[derive(Clone, Debug)]
+pub struct TagResourceFluentBuilder {
+    handle: Handle,
+    input: TagResourceInput,
+}
+
+impl TagResourceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: TagResourceInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &TagResourceInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<TagResourceOutput, SdkError<TagResourceError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// The ARN of the resource to be tagged. The ARN must be URL-encoded.
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
+        self.input.resource_arn = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `resource_arn`.
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
+        self.input.resource_arn = value;
+        self
+    }
+
+    /// Array of tags to be added or updated. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
+    ///
+    /// Inserts one entry; call again for more.
+    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.input
+            .tags
+            .get_or_insert_with(HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, value: Option<HashMap<String, String>>) -> Self {
+        self.input.tags = value;
+        self
+    }
+}
+
+impl Operation for TagResourceInput {
+    const NAME: &'static str = "TagResource";
+    type Output = TagResourceOutput;
+    type Error = TagResourceError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("TagResourceInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/tags/");
+        request
+            .label(
+                "resourceArn",
+                self.resource_arn.as_deref().unwrap_or_default(),
+                false,
+            )?;
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<TagResourceOutput, ParseError> {
+        TagResourceOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<TagResourceError, ParseError> {
+        let error = match meta.code() {
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(InternalServerException::CODE) => {
+                Self::Error::InternalServerException(
+                    InternalServerException::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl TagResourceOutput {
+    /// Reads this structure from a response: it has no members the response carries.
+    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
+        Ok(Self::default())
+    }
+}
+
+impl Validate for TagResourceInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("resourceArn", self.resource_arn.is_some());
+        validator
+            .min_len(
+                "resourceArn",
+                self.resource_arn.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+        validator.required("tags", self.tags.is_some());
+    }
+}

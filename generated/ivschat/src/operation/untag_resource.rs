@@ -4,7 +4,19 @@
 //!
 //! Removes tags from the resource with the specified ARN.
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+};
 use serde::{Deserialize, Serialize};
+
+use crate::types::error::{
+    InternalServerException, ResourceNotFoundException, ValidationException,
+};
 
 /// The input of `UntagResource`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -24,3 +36,177 @@ pub struct UntagResourceInput {
 /// The output of `UntagResource`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagResourceOutput {}
+
+/// An error of `UntagResource`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UntagResourceError {
+    ResourceNotFoundException(ResourceNotFoundException),
+    InternalServerException(InternalServerException),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl UntagResourceError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::InternalServerException(_) => Some(InternalServerException::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for UntagResourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::InternalServerException(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for UntagResourceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `UntagResource` call; made by [`Client::untag_resource`](crate::Client::untag_resource).
+#[derive(Clone, Debug)]
+pub struct UntagResourceFluentBuilder {
+    handle: Handle,
+    input: UntagResourceInput,
+}
+
+impl UntagResourceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: UntagResourceInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &UntagResourceInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<UntagResourceOutput, SdkError<UntagResourceError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// The ARN of the resource to be untagged. The ARN must be URL-encoded.
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
+        self.input.resource_arn = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `resource_arn`.
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
+        self.input.resource_arn = value;
+        self
+    }
+
+    /// Array of tags to be removed. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
+    ///
+    /// Appends one item; call again for more.
+    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
+        self.input.tag_keys.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `tag_keys`.
+    pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
+        self.input.tag_keys = value;
+        self
+    }
+}
+
+impl Operation for UntagResourceInput {
+    const NAME: &'static str = "UntagResource";
+    type Output = UntagResourceOutput;
+    type Error = UntagResourceError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("UntagResourceInput")?;
+        let mut request = RequestBuilder::new(Method::DELETE);
+        request.path("/tags/");
+        request
+            .label(
+                "resourceArn",
+                self.resource_arn.as_deref().unwrap_or_default(),
+                false,
+            )?;
+        for v in self.tag_keys.iter().flatten() {
+            request.query("tagKeys", v.as_str());
+        }
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<UntagResourceOutput, ParseError> {
+        UntagResourceOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<UntagResourceError, ParseError> {
+        let error = match meta.code() {
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(InternalServerException::CODE) => {
+                Self::Error::InternalServerException(
+                    InternalServerException::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl UntagResourceOutput {
+    /// Reads this structure from a response: it has no members the response carries.
+    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
+        Ok(Self::default())
+    }
+}
+
+impl Validate for UntagResourceInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("resourceArn", self.resource_arn.is_some());
+        validator
+            .min_len(
+                "resourceArn",
+                self.resource_arn.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+        validator.required("tagKeys", self.tag_keys.is_some());
+    }
+}

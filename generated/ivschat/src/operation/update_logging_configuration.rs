@@ -5,10 +5,22 @@
 //! Updates a specified logging configuration.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, ConflictException, PendingVerification,
+    ResourceNotFoundException, ValidationException,
+};
 use crate::types::{DestinationConfiguration, UpdateLoggingConfigurationState};
 
 /// The input of `UpdateLoggingConfiguration`.
@@ -64,4 +76,208 @@ pub struct UpdateLoggingConfigurationOutput {
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<HashMap<String, String>>,
+}
+
+/// An error of `UpdateLoggingConfiguration`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UpdateLoggingConfigurationError {
+    ConflictException(ConflictException),
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    PendingVerification(PendingVerification),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl UpdateLoggingConfigurationError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ConflictException(_) => Some(ConflictException::CODE),
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::PendingVerification(_) => Some(PendingVerification::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for UpdateLoggingConfigurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ConflictException(e) => e.fmt(f),
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::PendingVerification(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for UpdateLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ConflictException(e) => Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::PendingVerification(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `UpdateLoggingConfiguration` call; made by [`Client::update_logging_configuration`](crate::Client::update_logging_configuration).
+#[derive(Clone, Debug)]
+pub struct UpdateLoggingConfigurationFluentBuilder {
+    handle: Handle,
+    input: UpdateLoggingConfigurationInput,
+}
+
+impl UpdateLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: UpdateLoggingConfigurationInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &UpdateLoggingConfigurationInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateLoggingConfigurationOutput,
+        SdkError<UpdateLoggingConfigurationError>,
+    > {
+        send(&self.handle, self.input).await
+    }
+
+    /// Identifier of the logging configuration to be updated.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `identifier`.
+    pub fn set_identifier(mut self, value: Option<String>) -> Self {
+        self.input.identifier = value;
+        self
+    }
+
+    /// Logging-configuration name. The value does not need to be unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.input.name = value;
+        self
+    }
+
+    /// A complex type that contains a destination configuration for where chat content will be logged. There can be only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
+    pub fn destination_configuration(
+        mut self,
+        value: impl Into<DestinationConfiguration>,
+    ) -> Self {
+        self.input.destination_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `destination_configuration`.
+    pub fn set_destination_configuration(
+        mut self,
+        value: Option<DestinationConfiguration>,
+    ) -> Self {
+        self.input.destination_configuration = value;
+        self
+    }
+}
+
+impl Operation for UpdateLoggingConfigurationInput {
+    const NAME: &'static str = "UpdateLoggingConfiguration";
+    type Output = UpdateLoggingConfigurationOutput;
+    type Error = UpdateLoggingConfigurationError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("UpdateLoggingConfigurationInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/UpdateLoggingConfiguration");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<UpdateLoggingConfigurationOutput, ParseError> {
+        UpdateLoggingConfigurationOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<UpdateLoggingConfigurationError, ParseError> {
+        let error = match meta.code() {
+            Some(ConflictException::CODE) => {
+                Self::Error::ConflictException(
+                    ConflictException::from_response(response)?,
+                )
+            }
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(PendingVerification::CODE) => {
+                Self::Error::PendingVerification(
+                    PendingVerification::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl UpdateLoggingConfigurationOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for UpdateLoggingConfigurationInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("identifier", self.identifier.is_some());
+        validator
+            .min_len(
+                "identifier",
+                self.identifier.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+        validator.nested("destinationConfiguration", &self.destination_configuration);
+    }
 }

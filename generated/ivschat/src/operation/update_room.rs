@@ -5,10 +5,22 @@
 //! Updates a room’s configuration.
 
 use std::collections::HashMap;
+use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::{
+    AccessDeniedException, PendingVerification, ResourceNotFoundException,
+    ValidationException,
+};
 use crate::types::MessageReviewHandler;
 
 /// The input of `UpdateRoom`.
@@ -79,4 +91,247 @@ pub struct UpdateRoomOutput {
     /// Array of logging configurations attached to the room, from the request (if specified).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging_configuration_identifiers: Option<Vec<String>>,
+}
+
+/// An error of `UpdateRoom`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UpdateRoomError {
+    AccessDeniedException(AccessDeniedException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    PendingVerification(PendingVerification),
+    ValidationException(ValidationException),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl UpdateRoomError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
+            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
+            Self::PendingVerification(_) => Some(PendingVerification::CODE),
+            Self::ValidationException(_) => Some(ValidationException::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for UpdateRoomError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => e.fmt(f),
+            Self::ResourceNotFoundException(e) => e.fmt(f),
+            Self::PendingVerification(e) => e.fmt(f),
+            Self::ValidationException(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for UpdateRoomError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::PendingVerification(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `UpdateRoom` call; made by [`Client::update_room`](crate::Client::update_room).
+#[derive(Clone, Debug)]
+pub struct UpdateRoomFluentBuilder {
+    handle: Handle,
+    input: UpdateRoomInput,
+}
+
+impl UpdateRoomFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: UpdateRoomInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &UpdateRoomInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<UpdateRoomOutput, SdkError<UpdateRoomError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// Identifier of the room to be updated. Currently this must be an ARN.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `identifier`.
+    pub fn set_identifier(mut self, value: Option<String>) -> Self {
+        self.input.identifier = value;
+        self
+    }
+
+    /// Room name. The value does not need to be unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.input.name = value;
+        self
+    }
+
+    /// Maximum number of messages per second that can be sent to the room (by all clients). Default: 10.
+    pub fn maximum_message_rate_per_second(mut self, value: impl Into<i32>) -> Self {
+        self.input.maximum_message_rate_per_second = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `maximum_message_rate_per_second`.
+    pub fn set_maximum_message_rate_per_second(mut self, value: Option<i32>) -> Self {
+        self.input.maximum_message_rate_per_second = value;
+        self
+    }
+
+    /// The maximum number of characters in a single message. Messages are expected to be UTF-8 encoded and this limit applies specifically to rune/code-point count, not number of bytes. Default: 500.
+    pub fn maximum_message_length(mut self, value: impl Into<i32>) -> Self {
+        self.input.maximum_message_length = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `maximum_message_length`.
+    pub fn set_maximum_message_length(mut self, value: Option<i32>) -> Self {
+        self.input.maximum_message_length = value;
+        self
+    }
+
+    /// Configuration information for optional review of messages. Specify an empty `uri` string to disassociate a message review handler from the specified room.
+    pub fn message_review_handler(
+        mut self,
+        value: impl Into<MessageReviewHandler>,
+    ) -> Self {
+        self.input.message_review_handler = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `message_review_handler`.
+    pub fn set_message_review_handler(
+        mut self,
+        value: Option<MessageReviewHandler>,
+    ) -> Self {
+        self.input.message_review_handler = value;
+        self
+    }
+
+    /// Array of logging-configuration identifiers attached to the room.
+    ///
+    /// Appends one item; call again for more.
+    pub fn logging_configuration_identifiers(mut self, item: impl Into<String>) -> Self {
+        self.input
+            .logging_configuration_identifiers
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
+        self
+    }
+
+    /// Sets or clears `logging_configuration_identifiers`.
+    pub fn set_logging_configuration_identifiers(
+        mut self,
+        value: Option<Vec<String>>,
+    ) -> Self {
+        self.input.logging_configuration_identifiers = value;
+        self
+    }
+}
+
+impl Operation for UpdateRoomInput {
+    const NAME: &'static str = "UpdateRoom";
+    type Output = UpdateRoomOutput;
+    type Error = UpdateRoomError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("UpdateRoomInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/UpdateRoom");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<UpdateRoomOutput, ParseError> {
+        UpdateRoomOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<UpdateRoomError, ParseError> {
+        let error = match meta.code() {
+            Some(AccessDeniedException::CODE) => {
+                Self::Error::AccessDeniedException(
+                    AccessDeniedException::from_response(response)?,
+                )
+            }
+            Some(ResourceNotFoundException::CODE) => {
+                Self::Error::ResourceNotFoundException(
+                    ResourceNotFoundException::from_response(response)?,
+                )
+            }
+            Some(PendingVerification::CODE) => {
+                Self::Error::PendingVerification(
+                    PendingVerification::from_response(response)?,
+                )
+            }
+            Some(ValidationException::CODE) => {
+                Self::Error::ValidationException(
+                    ValidationException::from_response(response)?,
+                )
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl UpdateRoomOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for UpdateRoomInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("identifier", self.identifier.is_some());
+        validator
+            .min_len(
+                "identifier",
+                self.identifier.as_ref().map(|v| v.chars().count()),
+                1usize,
+            );
+        validator
+            .min_value(
+                "maximumMessageRatePerSecond",
+                self.maximum_message_rate_per_second.map(|v| v as f64),
+                1f64,
+            );
+        validator
+            .min_value(
+                "maximumMessageLength",
+                self.maximum_message_length.map(|v| v as f64),
+                1f64,
+            );
+    }
 }

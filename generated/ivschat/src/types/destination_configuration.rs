@@ -3,6 +3,7 @@
 use brisk_runtime::codec::{
     MapAccess, Union, deserialize_union, serialize_union_member, unknown_union_member,
 };
+use brisk_runtime::operation::{Validate, Validator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::types::{
@@ -59,5 +60,16 @@ impl Union for DestinationConfiguration {
 
     fn unknown(member: String) -> Self {
         Self::Unknown(member)
+    }
+}
+
+impl Validate for DestinationConfiguration {
+    fn validate(&self, validator: &mut Validator) {
+        match self {
+            Self::S3(value) => validator.nested("s3", value),
+            Self::CloudWatchLogs(value) => validator.nested("cloudWatchLogs", value),
+            Self::Firehose(value) => validator.nested("firehose", value),
+            _ => {}
+        }
     }
 }

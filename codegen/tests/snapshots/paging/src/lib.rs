@@ -6,11 +6,32 @@
 //! Generated from the `Paging` model, API version `2024-01-01`.
 
 #[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
+pub mod error;
+#[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
+pub use brisk_runtime::{Config, Credentials};
+pub use client::Client;
+pub use error::Error;
+
+/// Client configuration: region, credentials, endpoint, retries, timeouts, transport.
+#[rustfmt::skip]
+pub mod config {
+    pub use brisk_runtime::config::{
+        ConfigBuilder, ConfigLoader, TimeSource, TimeoutConfig,
+    };
+
+    pub use brisk_runtime::credentials::{Credentials, ProvideCredentials};
+    pub use brisk_runtime::retry::{RetryConfig, RetryMode};
+    pub use brisk_runtime::transport::{HttpTransport, HyperTransport};
+    pub use brisk_runtime::Config;
+}
 
 /// Value types that members use: timestamps and binary data.
+#[rustfmt::skip]
 pub mod primitives {
     pub use brisk_runtime::codec::{Blob, DateTime};
 }

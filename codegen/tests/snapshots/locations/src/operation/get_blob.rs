@@ -3,6 +3,15 @@
 //! GetBlob
 //!
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, header,
+    json_body, send,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::types::Thing;
@@ -22,4 +31,122 @@ pub struct GetBlobOutput {
     pub body: Option<Thing>,
     #[serde(skip)]
     pub content_type: Option<String>,
+}
+
+/// An error of `GetBlob`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum GetBlobError {
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl GetBlobError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for GetBlobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for GetBlobError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `GetBlob` call; made by [`Client::get_blob`](crate::Client::get_blob).
+#[derive(Clone, Debug)]
+pub struct GetBlobFluentBuilder {
+    handle: Handle,
+    input: GetBlobInput,
+}
+
+impl GetBlobFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: GetBlobInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &GetBlobInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<GetBlobOutput, SdkError<GetBlobError>> {
+        send(&self.handle, self.input).await
+    }
+
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.input.id = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.input.id = value;
+        self
+    }
+}
+
+impl Operation for GetBlobInput {
+    const NAME: &'static str = "GetBlob";
+    type Output = GetBlobOutput;
+    type Error = GetBlobError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("GetBlobInput")?;
+        let mut request = RequestBuilder::new(Method::GET);
+        request.path("/blobs/");
+        request.label("id", self.id.as_deref().unwrap_or_default(), false)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<GetBlobOutput, ParseError> {
+        GetBlobOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<GetBlobError, ParseError> {
+        let _ = response;
+        Ok(Self::Error::Unhandled(meta))
+    }
+}
+
+impl GetBlobOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let mut output: Self = Self::default();
+        if !response.body().is_empty() {
+            output.body = Some(json_body(response.body())?);
+        }
+        if let Some(text) = header(response, "Content-Type")? {
+            output.content_type = Some(Ok::<_, ParseError>(text.to_owned())?);
+        }
+        Ok(output)
+    }
+}
+
+impl Validate for GetBlobInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("id", self.id.is_some());
+    }
 }

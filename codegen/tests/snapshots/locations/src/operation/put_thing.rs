@@ -5,8 +5,17 @@
 //! Binds members to every location.
 
 use std::collections::HashMap;
+use std::fmt;
 
-use brisk_runtime::codec::{Blob, DateTime};
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::codec::{Blob, DateTime, format_http_date, format_iso8601};
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator,
+    format_json_value, header, idempotency_token, join_header_list, json_body,
+    prefixed_headers, send,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::types::{Kind, Thing};
@@ -102,4 +111,478 @@ pub struct PutThingOutput {
     pub metadata: Option<HashMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thing: Option<Thing>,
+}
+
+/// An error of `PutThing`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum PutThingError {
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl PutThingError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for PutThingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for PutThingError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `PutThing` call; made by [`Client::put_thing`](crate::Client::put_thing).
+#[derive(Clone, Debug)]
+pub struct PutThingFluentBuilder {
+    handle: Handle,
+    input: PutThingInput,
+}
+
+impl PutThingFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: PutThingInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &PutThingInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<PutThingOutput, SdkError<PutThingError>> {
+        send(&self.handle, self.input).await
+    }
+
+    pub fn thing_id(mut self, value: impl Into<String>) -> Self {
+        self.input.thing_id = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `thing_id`.
+    pub fn set_thing_id(mut self, value: Option<String>) -> Self {
+        self.input.thing_id = value;
+        self
+    }
+
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.input.path = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `path`.
+    pub fn set_path(mut self, value: Option<String>) -> Self {
+        self.input.path = value;
+        self
+    }
+
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.input.filter = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `filter`.
+    pub fn set_filter(mut self, value: Option<String>) -> Self {
+        self.input.filter = value;
+        self
+    }
+
+    ///
+    /// Appends one item; call again for more.
+    pub fn tags(mut self, item: impl Into<String>) -> Self {
+        self.input.tags.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, value: Option<Vec<String>>) -> Self {
+        self.input.tags = value;
+        self
+    }
+
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.input.limit = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `limit`.
+    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+        self.input.limit = value;
+        self
+    }
+
+    pub fn since(mut self, value: impl Into<DateTime>) -> Self {
+        self.input.since = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `since`.
+    pub fn set_since(mut self, value: Option<DateTime>) -> Self {
+        self.input.since = value;
+        self
+    }
+
+    pub fn trace_id(mut self, value: impl Into<String>) -> Self {
+        self.input.trace_id = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `trace_id`.
+    pub fn set_trace_id(mut self, value: Option<String>) -> Self {
+        self.input.trace_id = value;
+        self
+    }
+
+    pub fn modified_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.input.modified_at = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `modified_at`.
+    pub fn set_modified_at(mut self, value: Option<DateTime>) -> Self {
+        self.input.modified_at = value;
+        self
+    }
+
+    ///
+    /// Appends one item; call again for more.
+    pub fn flags(mut self, item: impl Into<String>) -> Self {
+        self.input.flags.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `flags`.
+    pub fn set_flags(mut self, value: Option<Vec<String>>) -> Self {
+        self.input.flags = value;
+        self
+    }
+
+    pub fn context(mut self, value: impl Into<String>) -> Self {
+        self.input.context = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `context`.
+    pub fn set_context(mut self, value: Option<String>) -> Self {
+        self.input.context = value;
+        self
+    }
+
+    ///
+    /// Inserts one entry; call again for more.
+    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.input
+            .metadata
+            .get_or_insert_with(HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `metadata`.
+    pub fn set_metadata(mut self, value: Option<HashMap<String, String>>) -> Self {
+        self.input.metadata = value;
+        self
+    }
+
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.input.client_token = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `client_token`.
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.input.client_token = value;
+        self
+    }
+
+    pub fn flag(mut self, value: impl Into<bool>) -> Self {
+        self.input.flag = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `flag`.
+    pub fn set_flag(mut self, value: Option<bool>) -> Self {
+        self.input.flag = value;
+        self
+    }
+
+    pub fn small(mut self, value: impl Into<i8>) -> Self {
+        self.input.small = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `small`.
+    pub fn set_small(mut self, value: Option<i8>) -> Self {
+        self.input.small = value;
+        self
+    }
+
+    pub fn medium(mut self, value: impl Into<i16>) -> Self {
+        self.input.medium = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `medium`.
+    pub fn set_medium(mut self, value: Option<i16>) -> Self {
+        self.input.medium = value;
+        self
+    }
+
+    pub fn count(mut self, value: impl Into<i32>) -> Self {
+        self.input.count = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `count`.
+    pub fn set_count(mut self, value: Option<i32>) -> Self {
+        self.input.count = value;
+        self
+    }
+
+    pub fn total(mut self, value: impl Into<i64>) -> Self {
+        self.input.total = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `total`.
+    pub fn set_total(mut self, value: Option<i64>) -> Self {
+        self.input.total = value;
+        self
+    }
+
+    pub fn ratio(mut self, value: impl Into<f32>) -> Self {
+        self.input.ratio = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `ratio`.
+    pub fn set_ratio(mut self, value: Option<f32>) -> Self {
+        self.input.ratio = value;
+        self
+    }
+
+    pub fn score(mut self, value: impl Into<f64>) -> Self {
+        self.input.score = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `score`.
+    pub fn set_score(mut self, value: Option<f64>) -> Self {
+        self.input.score = value;
+        self
+    }
+
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.input.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `created_at`.
+    pub fn set_created_at(mut self, value: Option<DateTime>) -> Self {
+        self.input.created_at = value;
+        self
+    }
+
+    pub fn iso_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.input.iso_at = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `iso_at`.
+    pub fn set_iso_at(mut self, value: Option<DateTime>) -> Self {
+        self.input.iso_at = value;
+        self
+    }
+
+    pub fn http_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.input.http_at = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `http_at`.
+    pub fn set_http_at(mut self, value: Option<DateTime>) -> Self {
+        self.input.http_at = value;
+        self
+    }
+
+    ///
+    /// Appends one item; call again for more.
+    pub fn history(mut self, item: impl Into<DateTime>) -> Self {
+        self.input.history.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `history`.
+    pub fn set_history(mut self, value: Option<Vec<DateTime>>) -> Self {
+        self.input.history = value;
+        self
+    }
+
+    pub fn data(mut self, value: impl Into<Blob>) -> Self {
+        self.input.data = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `data`.
+    pub fn set_data(mut self, value: Option<Blob>) -> Self {
+        self.input.data = value;
+        self
+    }
+
+    pub fn document(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.input.document = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `document`.
+    pub fn set_document(mut self, value: Option<serde_json::Value>) -> Self {
+        self.input.document = value;
+        self
+    }
+
+    pub fn kind(mut self, value: impl Into<Kind>) -> Self {
+        self.input.kind = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `kind`.
+    pub fn set_kind(mut self, value: Option<Kind>) -> Self {
+        self.input.kind = value;
+        self
+    }
+
+    ///
+    /// Inserts one entry; call again for more.
+    pub fn kind_counts(mut self, key: impl Into<Kind>, value: impl Into<i32>) -> Self {
+        self.input
+            .kind_counts
+            .get_or_insert_with(HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `kind_counts`.
+    pub fn set_kind_counts(mut self, value: Option<HashMap<Kind, i32>>) -> Self {
+        self.input.kind_counts = value;
+        self
+    }
+
+    pub fn renamed_member(mut self, value: impl Into<String>) -> Self {
+        self.input.renamed_member = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `renamed_member`.
+    pub fn set_renamed_member(mut self, value: Option<String>) -> Self {
+        self.input.renamed_member = value;
+        self
+    }
+}
+
+impl Operation for PutThingInput {
+    const NAME: &'static str = "PutThing";
+    type Output = PutThingOutput;
+    type Error = PutThingError;
+
+    fn with_defaults(mut self) -> Self {
+        if self.client_token.is_none() {
+            self.client_token = Some(idempotency_token());
+        }
+        self
+    }
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("PutThingInput")?;
+        let mut request = RequestBuilder::new(Method::PUT);
+        request.path("/things/");
+        request.label("thingId", self.thing_id.as_deref().unwrap_or_default(), false)?;
+        request.path("/files/");
+        request.label("path", self.path.as_deref().unwrap_or_default(), true)?;
+        request.query_literal("mode=full");
+        if let Some(v) = &self.filter {
+            request.query("filter", v.as_str());
+        }
+        for v in self.tags.iter().flatten() {
+            request.query("tag", v.as_str());
+        }
+        if let Some(v) = &self.limit {
+            request.query("limit", &v.to_string());
+        }
+        if let Some(v) = &self.since {
+            request.query("since", &format_iso8601(v));
+        }
+        if let Some(v) = &self.trace_id {
+            request.header("traceId", "X-Trace-Id", v.as_str())?;
+        }
+        if let Some(v) = &self.modified_at {
+            request.header("modifiedAt", "X-Modified-At", &format_http_date(v))?;
+        }
+        if let Some(v) = &self.flags {
+            request
+                .header(
+                    "flags",
+                    "X-Flags",
+                    &join_header_list(v.iter().map(|v| v.as_str()), true),
+                )?;
+        }
+        if let Some(v) = &self.context {
+            request.header("context", "X-Context", &format_json_value(v))?;
+        }
+        for (k, v) in self.metadata.iter().flatten() {
+            request.header("metadata", &format!("{}{k}", "X-Meta-"), v)?;
+        }
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<PutThingOutput, ParseError> {
+        PutThingOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<PutThingError, ParseError> {
+        let _ = response;
+        Ok(Self::Error::Unhandled(meta))
+    }
+}
+
+impl PutThingOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let mut output: Self = json_body(response.body())?;
+        output.status = Some(response.status().as_u16().into());
+        if let Some(text) = header(response, "ETag")? {
+            output.etag = Some(Ok::<_, ParseError>(text.to_owned())?);
+        }
+        output.metadata = prefixed_headers(response, "X-Meta-")?;
+        Ok(output)
+    }
+}
+
+impl Validate for PutThingInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("thingId", self.thing_id.is_some());
+        validator.required("path", self.path.is_some());
+    }
 }

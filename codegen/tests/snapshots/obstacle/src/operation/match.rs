@@ -4,6 +4,12 @@
 //!
 //! Input is a structure named `String`; no output.
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{BuildError, Operation, ParseError, RequestBuilder, send};
 use serde::{Deserialize, Serialize};
 
 use crate::types::BoxValue;
@@ -20,3 +26,116 @@ pub struct MatchInput {
 /// The output of `Match`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MatchOutput {}
+
+/// An error of `Match`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum MatchError {
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl MatchError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for MatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for MatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `Match` call; made by [`Client::match`](crate::Client::match).
+#[derive(Clone, Debug)]
+pub struct MatchFluentBuilder {
+    handle: Handle,
+    input: MatchInput,
+}
+
+impl MatchFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: MatchInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &MatchInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<MatchOutput, SdkError<MatchError>> {
+        send(&self.handle, self.input).await
+    }
+
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.input.value = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `value`.
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.input.value = value;
+        self
+    }
+
+    pub fn r#box(mut self, value: impl Into<BoxValue>) -> Self {
+        self.input.r#box = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `box`.
+    pub fn set_box(mut self, value: Option<BoxValue>) -> Self {
+        self.input.r#box = value;
+        self
+    }
+}
+
+impl Operation for MatchInput {
+    const NAME: &'static str = "Match";
+    type Output = MatchOutput;
+    type Error = MatchError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/match");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<MatchOutput, ParseError> {
+        MatchOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<MatchError, ParseError> {
+        let _ = response;
+        Ok(Self::Error::Unhandled(meta))
+    }
+}
+
+impl MatchOutput {
+    /// Reads this structure from a response: it has no members the response carries.
+    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
+        Ok(Self::default())
+    }
+}

@@ -4,8 +4,18 @@
 //!
 //! An operation named after a keyword, whose output is a shape named `Result`.
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::ErrorValue;
 use crate::types::{Choice, ClientValue, ConfigValue, OptionValue, ResultValue, Tree};
 
 /// The input of `Type`.
@@ -55,4 +65,249 @@ pub struct TypeOutput {
     pub none: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
+}
+
+/// An error of `Type`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum TypeError {
+    ErrorValue(ErrorValue),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl TypeError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ErrorValue(_) => Some(ErrorValue::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for TypeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ErrorValue(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for TypeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ErrorValue(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `Type` call; made by [`Client::type`](crate::Client::type).
+#[derive(Clone, Debug)]
+pub struct TypeFluentBuilder {
+    handle: Handle,
+    input: TypeInput,
+}
+
+impl TypeFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: TypeInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &TypeInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<TypeOutput, SdkError<TypeError>> {
+        send(&self.handle, self.input).await
+    }
+
+    /// A member named `type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.input.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `type`.
+    pub fn set_type(mut self, value: Option<String>) -> Self {
+        self.input.r#type = value;
+        self
+    }
+
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.input.self_ = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `self`.
+    pub fn set_self(mut self, value: Option<String>) -> Self {
+        self.input.self_ = value;
+        self
+    }
+
+    pub fn crate_(mut self, value: impl Into<String>) -> Self {
+        self.input.crate_ = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `crate`.
+    pub fn set_crate(mut self, value: Option<String>) -> Self {
+        self.input.crate_ = value;
+        self
+    }
+
+    pub fn r#async(mut self, value: impl Into<i32>) -> Self {
+        self.input.r#async = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `async`.
+    pub fn set_async(mut self, value: Option<i32>) -> Self {
+        self.input.r#async = value;
+        self
+    }
+
+    pub fn _2fa(mut self, value: impl Into<bool>) -> Self {
+        self.input._2fa = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `_2fa`.
+    pub fn set_2fa(mut self, value: Option<bool>) -> Self {
+        self.input._2fa = value;
+        self
+    }
+
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.input.id = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.input.id = value;
+        self
+    }
+
+    pub fn option(mut self, value: impl Into<OptionValue>) -> Self {
+        self.input.option = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `option`.
+    pub fn set_option(mut self, value: Option<OptionValue>) -> Self {
+        self.input.option = value;
+        self
+    }
+
+    ///
+    /// Appends one item; call again for more.
+    pub fn vec(mut self, item: impl Into<ResultValue>) -> Self {
+        self.input.vec.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `vec`.
+    pub fn set_vec(mut self, value: Option<Vec<ResultValue>>) -> Self {
+        self.input.vec = value;
+        self
+    }
+
+    pub fn client(mut self, value: impl Into<ClientValue>) -> Self {
+        self.input.client = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `client`.
+    pub fn set_client(mut self, value: Option<ClientValue>) -> Self {
+        self.input.client = value;
+        self
+    }
+
+    pub fn config(mut self, value: impl Into<ConfigValue>) -> Self {
+        self.input.config = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `config`.
+    pub fn set_config(mut self, value: Option<ConfigValue>) -> Self {
+        self.input.config = value;
+        self
+    }
+
+    pub fn tree(mut self, value: impl Into<Tree>) -> Self {
+        self.input.tree = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `tree`.
+    pub fn set_tree(mut self, value: Option<Tree>) -> Self {
+        self.input.tree = value;
+        self
+    }
+
+    pub fn choice(mut self, value: impl Into<Choice>) -> Self {
+        self.input.choice = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `choice`.
+    pub fn set_choice(mut self, value: Option<Choice>) -> Self {
+        self.input.choice = value;
+        self
+    }
+}
+
+impl Operation for TypeInput {
+    const NAME: &'static str = "Type";
+    type Output = TypeOutput;
+    type Error = TypeError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("TypeInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/type");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<TypeOutput, ParseError> {
+        TypeOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<TypeError, ParseError> {
+        let error = match meta.code() {
+            Some(ErrorValue::CODE) => {
+                Self::Error::ErrorValue(ErrorValue::from_response(response)?)
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl TypeOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for TypeInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("type", self.r#type.is_some());
+    }
 }

@@ -3,8 +3,18 @@
 //! GetItem
 //!
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::types::error::NotFound;
 use crate::types::ItemState;
 
 /// The input of `GetItem`.
@@ -22,4 +32,125 @@ pub struct GetItemOutput {
     pub id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ItemState>,
+}
+
+/// An error of `GetItem`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum GetItemError {
+    NotFound(NotFound),
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl GetItemError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::NotFound(_) => Some(NotFound::CODE),
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for GetItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFound(e) => e.fmt(f),
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for GetItemError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::NotFound(e) => Some(e),
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `GetItem` call; made by [`Client::get_item`](crate::Client::get_item).
+#[derive(Clone, Debug)]
+pub struct GetItemFluentBuilder {
+    handle: Handle,
+    input: GetItemInput,
+}
+
+impl GetItemFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: GetItemInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &GetItemInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<GetItemOutput, SdkError<GetItemError>> {
+        send(&self.handle, self.input).await
+    }
+
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.input.id = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.input.id = value;
+        self
+    }
+}
+
+impl Operation for GetItemInput {
+    const NAME: &'static str = "GetItem";
+    type Output = GetItemOutput;
+    type Error = GetItemError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("GetItemInput")?;
+        let mut request = RequestBuilder::new(Method::GET);
+        request.path("/items/");
+        request.label("id", self.id.as_deref().unwrap_or_default(), false)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<GetItemOutput, ParseError> {
+        GetItemOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<GetItemError, ParseError> {
+        let error = match meta.code() {
+            Some(NotFound::CODE) => {
+                Self::Error::NotFound(NotFound::from_response(response)?)
+            }
+            _ => Self::Error::Unhandled(meta),
+        };
+        Ok(error)
+    }
+}
+
+impl GetItemOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for GetItemInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.required("id", self.id.is_some());
+    }
 }

@@ -3,6 +3,15 @@
 //! ListItems
 //!
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::types::Item;
@@ -24,4 +33,132 @@ pub struct ListItemsOutput {
     pub items: Option<Vec<Item>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+/// An error of `ListItems`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListItemsError {
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl ListItemsError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for ListItemsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ListItemsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `ListItems` call; made by [`Client::list_items`](crate::Client::list_items).
+#[derive(Clone, Debug)]
+pub struct ListItemsFluentBuilder {
+    handle: Handle,
+    input: ListItemsInput,
+}
+
+impl ListItemsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: ListItemsInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &ListItemsInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<ListItemsOutput, SdkError<ListItemsError>> {
+        send(&self.handle, self.input).await
+    }
+
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.input.next_token = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.input.next_token = value;
+        self
+    }
+
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.input.max_results = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.input.max_results = value;
+        self
+    }
+}
+
+impl Operation for ListItemsInput {
+    const NAME: &'static str = "ListItems";
+    type Output = ListItemsOutput;
+    type Error = ListItemsError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("ListItemsInput")?;
+        let mut request = RequestBuilder::new(Method::GET);
+        request.path("/items");
+        if let Some(v) = &self.next_token {
+            request.query("nextToken", v.as_str());
+        }
+        if let Some(v) = &self.max_results {
+            request.query("maxResults", &v.to_string());
+        }
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<ListItemsOutput, ParseError> {
+        ListItemsOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<ListItemsError, ParseError> {
+        let _ = response;
+        Ok(Self::Error::Unhandled(meta))
+    }
+}
+
+impl ListItemsOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for ListItemsInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+    }
 }

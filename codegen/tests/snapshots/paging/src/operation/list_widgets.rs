@@ -4,6 +4,15 @@
 //!
 //! Pages, but the paginators file does not say so.
 
+use std::fmt;
+
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
+};
 use serde::{Deserialize, Serialize};
 
 /// The input of `ListWidgets`.
@@ -24,4 +33,129 @@ pub struct ListWidgetsOutput {
     pub widgets: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+/// An error of `ListWidgets`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListWidgetsError {
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl ListWidgetsError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for ListWidgetsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ListWidgetsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `ListWidgets` call; made by [`Client::list_widgets`](crate::Client::list_widgets).
+#[derive(Clone, Debug)]
+pub struct ListWidgetsFluentBuilder {
+    handle: Handle,
+    input: ListWidgetsInput,
+}
+
+impl ListWidgetsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: ListWidgetsInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &ListWidgetsInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<ListWidgetsOutput, SdkError<ListWidgetsError>> {
+        send(&self.handle, self.input).await
+    }
+
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.input.next_token = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.input.next_token = value;
+        self
+    }
+
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.input.max_results = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.input.max_results = value;
+        self
+    }
+}
+
+impl Operation for ListWidgetsInput {
+    const NAME: &'static str = "ListWidgets";
+    type Output = ListWidgetsOutput;
+    type Error = ListWidgetsError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut validator = Validator::new();
+        self.validate(&mut validator);
+        validator.finish("ListWidgetsInput")?;
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/widgets");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(
+        response: &Response<Bytes>,
+    ) -> Result<ListWidgetsOutput, ParseError> {
+        ListWidgetsOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<ListWidgetsError, ParseError> {
+        let _ = response;
+        Ok(Self::Error::Unhandled(meta))
+    }
+}
+
+impl ListWidgetsOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
+}
+
+impl Validate for ListWidgetsInput {
+    fn validate(&self, validator: &mut Validator) {
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+    }
 }

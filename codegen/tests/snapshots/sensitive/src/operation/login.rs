@@ -6,7 +6,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use brisk_runtime::{ErrorMetadata, Handle, SdkError};
+use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Redacted;
+use brisk_runtime::http::{Method, Request, Response};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, json_body, send,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::types::{Credential, Proof, Session, Vault};
@@ -58,4 +64,213 @@ pub struct LoginOutput {
     pub session: Option<Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// An error of `Login`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum LoginError {
+    /// An error the model does not list here; keeps its code, message, request id and status.
+    Unhandled(ErrorMetadata),
+}
+
+impl LoginError {
+    /// The error code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled(meta) => meta.code(),
+        }
+    }
+}
+
+impl fmt::Display for LoginError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unhandled(meta) => meta.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for LoginError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(meta) => Some(meta),
+        }
+    }
+}
+
+/// Builds and sends a `Login` call; made by [`Client::login`](crate::Client::login).
+#[derive(Clone, Debug)]
+pub struct LoginFluentBuilder {
+    handle: Handle,
+    input: LoginInput,
+}
+
+impl LoginFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            handle,
+            input: LoginInput::default(),
+        }
+    }
+
+    /// The input as built so far.
+    pub fn as_input(&self) -> &LoginInput {
+        &self.input
+    }
+
+    /// Checks the input, sends the call (with retries) and parses the response.
+    pub async fn send(self) -> Result<LoginOutput, SdkError<LoginError>> {
+        send(&self.handle, self.input).await
+    }
+
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.input.user = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `user`.
+    pub fn set_user(mut self, value: Option<String>) -> Self {
+        self.input.user = value;
+        self
+    }
+
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.input.password = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `password`.
+    pub fn set_password(mut self, value: Option<String>) -> Self {
+        self.input.password = value;
+        self
+    }
+
+    pub fn pin(mut self, value: impl Into<String>) -> Self {
+        self.input.pin = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `pin`.
+    pub fn set_pin(mut self, value: Option<String>) -> Self {
+        self.input.pin = value;
+        self
+    }
+
+    ///
+    /// Appends one item; call again for more.
+    pub fn passwords(mut self, item: impl Into<String>) -> Self {
+        self.input.passwords.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `passwords`.
+    pub fn set_passwords(mut self, value: Option<Vec<String>>) -> Self {
+        self.input.passwords = value;
+        self
+    }
+
+    ///
+    /// Inserts one entry; call again for more.
+    pub fn secrets_by_name(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.input
+            .secrets_by_name
+            .get_or_insert_with(HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or clears `secrets_by_name`.
+    pub fn set_secrets_by_name(
+        mut self,
+        value: Option<HashMap<String, String>>,
+    ) -> Self {
+        self.input.secrets_by_name = value;
+        self
+    }
+
+    ///
+    /// Appends one item; call again for more.
+    pub fn nested_secrets(mut self, item: impl Into<Vec<String>>) -> Self {
+        self.input.nested_secrets.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `nested_secrets`.
+    pub fn set_nested_secrets(mut self, value: Option<Vec<Vec<String>>>) -> Self {
+        self.input.nested_secrets = value;
+        self
+    }
+
+    ///
+    /// Appends one item; call again for more.
+    pub fn credentials(mut self, item: impl Into<Credential>) -> Self {
+        self.input.credentials.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// Sets or clears `credentials`.
+    pub fn set_credentials(mut self, value: Option<Vec<Credential>>) -> Self {
+        self.input.credentials = value;
+        self
+    }
+
+    pub fn vault(mut self, value: impl Into<Vault>) -> Self {
+        self.input.vault = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `vault`.
+    pub fn set_vault(mut self, value: Option<Vault>) -> Self {
+        self.input.vault = value;
+        self
+    }
+
+    pub fn proof(mut self, value: impl Into<Proof>) -> Self {
+        self.input.proof = Some(value.into());
+        self
+    }
+
+    /// Sets or clears `proof`.
+    pub fn set_proof(mut self, value: Option<Proof>) -> Self {
+        self.input.proof = value;
+        self
+    }
+}
+
+impl Operation for LoginInput {
+    const NAME: &'static str = "Login";
+    type Output = LoginOutput;
+    type Error = LoginError;
+
+    fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/login");
+        request.json_body(self)?;
+        request.build()
+    }
+
+    fn parse_output(response: &Response<Bytes>) -> Result<LoginOutput, ParseError> {
+        LoginOutput::from_response(response)
+    }
+
+    fn parse_error(
+        meta: ErrorMetadata,
+        response: &Response<Bytes>,
+    ) -> Result<LoginError, ParseError> {
+        let _ = response;
+        Ok(Self::Error::Unhandled(meta))
+    }
+}
+
+impl LoginOutput {
+    /// Reads this structure from a response.
+    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
+        let output: Self = json_body(response.body())?;
+        Ok(output)
+    }
 }

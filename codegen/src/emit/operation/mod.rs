@@ -1,0 +1,215 @@
+//! One file per operation: input, output, error enum, the sans-IO request and
+//! response code, and the fluent builder.
+
+mod builder;
+mod errors;
+mod request;
+mod response;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::shapes::{structure, with_uses};
+use super::validate::validate_impl;
+use super::{Ctx, FileContent, Uses, doc_attrs, inner_doc_attrs, name};
+use crate::ir::{Kind, Operation, Shape, Structure};
+use crate::names::{module_name, type_name};
+
+pub use errors::service_error_file;
+pub use response::from_response_impl;
+
+/// Emits `src/operation/<op>.rs` for every operation and the module index.
+pub fn emit(ctx: &Ctx<'_>, files: &mut BTreeMap<String, FileContent>) {
+    for op in &ctx.service.operations {
+        files.insert(
+            format!("src/operation/{}.rs", module_name(&op.name)),
+            FileContent::Rust(operation_file(ctx, op)),
+        );
+    }
+    let mut operations: Vec<_> = ctx.service.operations.iter().collect();
+    operations.sort_by_key(|op| module_name(&op.name));
+    let modules = operations.iter().map(|op| {
+        let docs = doc_attrs(&summary(&op.docs));
+        let module = name(&module_name(&op.name));
+        quote!(#docs pub mod #module;)
+    });
+    let doc = format!(
+        " The operations of {}, one module each.",
+        ctx.service.info.full_name
+    );
+    files.insert(
+        "src/operation/mod.rs".to_owned(),
+        FileContent::Rust(quote! {
+            #![doc = #doc]
+            #(#modules)*
+        }),
+    );
+}
+
+/// The first paragraph of some docs.
+pub fn summary(docs: &[String]) -> Vec<String> {
+    docs.iter().take_while(|l| !l.is_empty()).cloned().collect()
+}
+
+/// An operation with its input and output as structures (empty ones where the
+/// model has none) and the names of its types.
+pub struct OperationParts<'a> {
+    pub op: &'a Operation,
+    pub input: Shape,
+    pub output: Shape,
+    pub input_name: String,
+    pub output_name: String,
+    pub error_name: String,
+    pub builder_name: String,
+}
+
+impl<'a> OperationParts<'a> {
+    pub fn new(ctx: &Ctx<'_>, op: &'a Operation) -> Self {
+        let base = type_name(&op.name);
+        let input_name = format!("{base}Input");
+        let output_name = format!("{base}Output");
+        OperationParts {
+            op,
+            input: io_shape(ctx, op.input.as_deref(), &input_name, "input", op),
+            output: io_shape(ctx, op.output.as_deref(), &output_name, "output", op),
+            input_name,
+            output_name,
+            error_name: format!("{base}Error"),
+            builder_name: format!("{base}FluentBuilder"),
+        }
+    }
+
+    pub fn input_struct(&self) -> &Structure {
+        structure_of(&self.input)
+    }
+
+    pub fn output_struct(&self) -> &Structure {
+        structure_of(&self.output)
+    }
+}
+
+fn structure_of(shape: &Shape) -> &Structure {
+    match &shape.kind {
+        Kind::Structure(s) => s,
+        _ => unreachable!("operation inputs and outputs are lowered to structures"),
+    }
+}
+
+fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let parts = OperationParts::new(ctx, op);
+    let mut uses = Uses::default();
+    let op_doc = format!(" {}", op.name);
+    let docs = inner_doc_attrs(&op.docs);
+    let input = structure(
+        ctx,
+        &parts.input,
+        &parts.input_name,
+        parts.input_struct(),
+        &mut uses,
+    );
+    let output = structure(
+        ctx,
+        &parts.output,
+        &parts.output_name,
+        parts.output_struct(),
+        &mut uses,
+    );
+    let validate = validate_impl(ctx, &parts.input, &parts.input_name, &mut uses);
+    let error_enum = errors::error_enum(ctx, &parts, &mut uses);
+    let operation_impl = operation_impl(ctx, &parts, &mut uses);
+    let from_response =
+        response::from_response_impl(ctx, &parts.output_name, parts.output_struct(), &mut uses);
+    let builder = builder::fluent_builder(ctx, &parts, &mut uses);
+    let inner_docs = quote! {
+        #![doc = #op_doc]
+        #![doc = ""]
+        #docs
+    };
+    with_uses(
+        ctx,
+        uses,
+        "",
+        inner_docs,
+        quote!(#input #output #error_enum #builder #operation_impl #from_response #validate),
+    )
+}
+
+/// `impl Operation for <Op>Input`: the request, the output and the error.
+fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) -> TokenStream {
+    uses.add_all(
+        "brisk_runtime::operation",
+        &["BuildError", "Operation", "ParseError"],
+    );
+    uses.add_all("brisk_runtime::http", &["Request", "Response"]);
+    uses.add("brisk_runtime::bytes", "Bytes");
+    uses.add("brisk_runtime", "ErrorMetadata");
+    let input = name(&parts.input_name);
+    let output = name(&parts.output_name);
+    let error = name(&parts.error_name);
+    let op_name = &parts.op.name;
+    let to_request = request::to_request_body(ctx, parts, uses);
+    let with_defaults = request::with_defaults(ctx, parts, uses);
+    let parse_error = errors::parse_error_body(ctx, parts, uses);
+    quote! {
+        impl Operation for #input {
+            const NAME: &'static str = #op_name;
+            type Output = #output;
+            type Error = #error;
+
+            #with_defaults
+
+            fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
+                #to_request
+            }
+
+            fn parse_output(response: &Response<Bytes>) -> Result<#output, ParseError> {
+                #output::from_response(response)
+            }
+
+            fn parse_error(
+                meta: ErrorMetadata,
+                response: &Response<Bytes>,
+            ) -> Result<#error, ParseError> {
+                #parse_error
+            }
+        }
+    }
+}
+
+/// The input or output shape; an empty structure when the model has none.
+fn io_shape(
+    ctx: &Ctx<'_>,
+    shape: Option<&str>,
+    rust_name: &str,
+    role: &str,
+    op: &Operation,
+) -> Shape {
+    let mut docs = vec![format!("The {role} of `{}`.", op.name)];
+    match shape.map(|s| ctx.service.shape(s)) {
+        Some(
+            shape @ Shape {
+                kind: Kind::Structure(_),
+                ..
+            },
+        ) => {
+            if !shape.docs.is_empty() {
+                docs.push(String::new());
+                docs.extend(shape.docs.iter().cloned());
+            }
+            Shape {
+                docs,
+                ..shape.clone()
+            }
+        }
+        _ => Shape {
+            name: rust_name.to_owned(),
+            kind: Kind::Structure(Structure::default()),
+            docs,
+            sensitive: false,
+            deprecated: false,
+            min: None,
+        },
+    }
+}

@@ -1,0 +1,280 @@
+//! The sans-IO request: validation, method and path with labels, query,
+//! headers and body, as the rest-json protocol binds them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::OperationParts;
+use crate::emit::validate::needs_validation;
+use crate::emit::wire_text::{TextFormat, to_text};
+use crate::emit::{Ctx, Uses, name};
+use crate::ir::{Kind, Location, Member};
+use crate::names::field_name;
+
+const OPERATION: &str = "brisk_runtime::operation";
+
+/// The body of `to_request`.
+pub fn to_request_body(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) -> TokenStream {
+    uses.add(OPERATION, "RequestBuilder");
+    uses.add("brisk_runtime::http", "Method");
+    let input = parts.input_struct();
+    let validation = if needs_validation(ctx, &parts.input) {
+        uses.add_all(OPERATION, &["Validate", "Validator"]);
+        let input_name = &parts.input_name;
+        quote! {
+            let mut validator = Validator::new();
+            self.validate(&mut validator);
+            validator.finish(#input_name)?;
+        }
+    } else {
+        quote!()
+    };
+    let method = name(&parts.op.method.to_ascii_uppercase());
+    let (path, query) = split_request_uri(&parts.op.request_uri);
+    let path = path_pieces(ctx, path, &input.members, uses);
+    let query_literal = query
+        .filter(|q| !q.is_empty())
+        .map(|q| quote!(request.query_literal(#q);));
+    let members: Vec<TokenStream> = input
+        .members
+        .iter()
+        .filter_map(|m| member_binding(ctx, m, uses))
+        .collect();
+    let body = body(ctx, &input.members, uses);
+    quote! {
+        #validation
+        let mut request = RequestBuilder::new(Method::#method);
+        #(#path)*
+        #query_literal
+        #(#members)*
+        #body
+        request.build()
+    }
+}
+
+/// Fills idempotency tokens the caller left unset.
+pub fn with_defaults(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) -> TokenStream {
+    let tokens: Vec<TokenStream> = parts
+        .input_struct()
+        .members
+        .iter()
+        .filter(|m| {
+            m.idempotency_token && matches!(ctx.service.shape(&m.target).kind, Kind::String)
+        })
+        .map(|m| {
+            let field = name(&field_name(&m.name));
+            quote! {
+                if self.#field.is_none() {
+                    self.#field = Some(idempotency_token());
+                }
+            }
+        })
+        .collect();
+    if tokens.is_empty() {
+        return quote!();
+    }
+    uses.add(OPERATION, "idempotency_token");
+    quote! {
+        fn with_defaults(mut self) -> Self {
+            #(#tokens)*
+            self
+        }
+    }
+}
+
+/// The request URI's path and its constant query (after `?`).
+fn split_request_uri(uri: &str) -> (&str, Option<&str>) {
+    match uri.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (uri, None),
+    }
+}
+
+/// `request.path("..")` and `request.label(..)` calls for the path template.
+fn path_pieces(
+    ctx: &Ctx<'_>,
+    template: &str,
+    members: &[Member],
+    uses: &mut Uses,
+) -> Vec<TokenStream> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            let literal = &rest[..start];
+            pieces.push(quote!(request.path(#literal);));
+        }
+        let label = &rest[start + 1..start + len];
+        let (label, greedy) = match label.strip_suffix('+') {
+            Some(label) => (label, true),
+            None => (label, false),
+        };
+        let member = members.iter().find(|m| {
+            m.location
+                == Location::Uri {
+                    name: label.to_owned(),
+                }
+        });
+        if let Some(member) = member {
+            pieces.push(label_call(ctx, member, greedy, uses));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(request.path(#rest);));
+    }
+    pieces
+}
+
+fn label_call(ctx: &Ctx<'_>, member: &Member, greedy: bool, uses: &mut Uses) -> TokenStream {
+    let field = name(&field_name(&member.name));
+    let member_name = &member.name;
+    if matches!(ctx.service.shape(&member.target).kind, Kind::String) && !member.json_value {
+        return quote! {
+            request.label(#member_name, self.#field.as_deref().unwrap_or_default(), #greedy)?;
+        };
+    }
+    let text = to_text(
+        ctx,
+        &member.target,
+        TextFormat::of(ctx, member),
+        quote!(v),
+        uses,
+    );
+    let (expr, arg) = (text.expr(), text.as_arg());
+    quote! {
+        let v = self.#field.as_ref().map(|v| #expr).unwrap_or_default();
+        request.label(#member_name, #arg, #greedy)?;
+    }
+}
+
+/// Query string and header bindings of one member.
+fn member_binding(ctx: &Ctx<'_>, member: &Member, uses: &mut Uses) -> Option<TokenStream> {
+    let field = name(&field_name(&member.name));
+    let member_name = &member.name;
+    let format = TextFormat::of(ctx, member);
+    let binding = match &member.location {
+        Location::Query { name: key } => match &ctx.service.shape(&member.target).kind {
+            Kind::List(item) => {
+                let text = to_text(ctx, &item.shape, format, quote!(v), uses).as_arg();
+                quote! {
+                    for v in self.#field.iter().flatten() {
+                        request.query(#key, #text);
+                    }
+                }
+            }
+            Kind::Map { value, .. } => query_map(ctx, &field, &value.shape, format, uses),
+            _ => {
+                let text = to_text(ctx, &member.target, format, quote!(v), uses).as_arg();
+                quote! {
+                    if let Some(v) = &self.#field {
+                        request.query(#key, #text);
+                    }
+                }
+            }
+        },
+        Location::Header { name: header } => {
+            let text = header_text(ctx, member, format, uses);
+            quote! {
+                if let Some(v) = &self.#field {
+                    request.header(#member_name, #header, #text)?;
+                }
+            }
+        }
+        Location::Headers { prefix } => {
+            quote! {
+                for (k, v) in self.#field.iter().flatten() {
+                    request.header(#member_name, &format!("{}{k}", #prefix), v)?;
+                }
+            }
+        }
+        _ => return None,
+    };
+    Some(binding)
+}
+
+/// A query-string map: each key is a parameter name; list values repeat it.
+fn query_map(
+    ctx: &Ctx<'_>,
+    field: &proc_macro2::Ident,
+    value_shape: &str,
+    format: TextFormat,
+    uses: &mut Uses,
+) -> TokenStream {
+    match &ctx.service.shape(value_shape).kind {
+        Kind::List(item) => {
+            let text = to_text(ctx, &item.shape, format, quote!(v), uses).as_arg();
+            quote! {
+                for (k, values) in self.#field.iter().flatten() {
+                    for v in values {
+                        request.query(k, #text);
+                    }
+                }
+            }
+        }
+        _ => {
+            let text = to_text(ctx, value_shape, format, quote!(v), uses).as_arg();
+            quote! {
+                for (k, v) in self.#field.iter().flatten() {
+                    request.query(k, #text);
+                }
+            }
+        }
+    }
+}
+
+/// A header's text as a `&str` argument: scalars as text, lists joined with commas.
+fn header_text(ctx: &Ctx<'_>, member: &Member, format: TextFormat, uses: &mut Uses) -> TokenStream {
+    match &ctx.service.shape(&member.target).kind {
+        Kind::List(item) => {
+            uses.add(OPERATION, "join_header_list");
+            let text = to_text(ctx, &item.shape, format, quote!(v), uses);
+            let expr = text.expr();
+            // HTTP dates contain a comma of their own and are never quoted.
+            let quote_items = !matches!(ctx.service.shape(&item.shape).kind, Kind::Timestamp(_));
+            quote!(&join_header_list(v.iter().map(|v| #expr), #quote_items))
+        }
+        _ => to_text(ctx, &member.target, format, quote!(v), uses).as_arg(),
+    }
+}
+
+/// The body: the payload member alone, or the JSON object of the body members
+/// (`{}` when none is set), or nothing when the input has no body members.
+fn body(ctx: &Ctx<'_>, members: &[Member], uses: &mut Uses) -> TokenStream {
+    if let Some(payload) = members.iter().find(|m| m.location == Location::Payload) {
+        return payload_body(ctx, payload, uses);
+    }
+    if members
+        .iter()
+        .any(|m| matches!(m.location, Location::Body { .. }))
+    {
+        quote!(request.json_body(self)?;)
+    } else {
+        quote!()
+    }
+}
+
+fn payload_body(ctx: &Ctx<'_>, payload: &Member, _uses: &mut Uses) -> TokenStream {
+    let field = name(&field_name(&payload.name));
+    match &ctx.service.shape(&payload.target).kind {
+        Kind::Blob => quote! {
+            if let Some(v) = &self.#field {
+                request.raw_body("application/octet-stream", v.as_bytes().to_vec());
+            }
+        },
+        Kind::String | Kind::Enum(_) => quote! {
+            if let Some(v) = &self.#field {
+                request.raw_body("text/plain", v.as_str().as_bytes().to_vec());
+            }
+        },
+        _ => quote! {
+            match &self.#field {
+                Some(v) => request.json_body(v)?,
+                None => request.raw_body("application/json", &b"{}"[..]),
+            }
+        },
+    }
+}
