@@ -496,7 +496,10 @@ impl Lowering<'_> {
             Some("uri") => Location::Uri { name: wire },
             Some("querystring") => Location::Query { name: wire },
             Some("header") => Location::Header { name: wire },
-            Some("headers") => Location::Headers { prefix: wire },
+            // Without a `locationName`, the map takes every header.
+            Some("headers") => Location::Headers {
+                prefix: member.location_name.clone().unwrap_or_default(),
+            },
             Some("statusCode") => Location::StatusCode,
             Some(other) => {
                 self.error(
@@ -547,13 +550,9 @@ impl Lowering<'_> {
     }
 
     fn operation(&mut self, name: &str, op: &botocore::Operation) -> Operation {
+        // The key names the operation; `name` may differ (CloudFront suffixes
+        // its API version) and is not used.
         let path = format!("operations.{name}");
-        if op.name != name {
-            self.error(
-                format!("{path}.name"),
-                format!("`{}` does not match the operation's key `{name}`", op.name),
-            );
-        }
         let input = self.operation_shape(&format!("{path}.input"), op.input.as_ref());
         let output = self.operation_shape(&format!("{path}.output"), op.output.as_ref());
         let errors = op

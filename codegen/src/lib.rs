@@ -5,16 +5,18 @@
 //! [`ir`] (lower), [`names`], [`emit`] and [`render`].
 
 pub mod botocore;
+pub mod companions;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
 pub mod ir;
+pub mod literal;
 pub mod names;
 pub mod render;
 
 use std::collections::BTreeMap;
 
-use botocore::{PaginatorsFile, ServiceModel, Source, WaitersFile};
+use botocore::{ServiceModel, Source};
 pub use diagnostic::{Diagnostic, Diagnostics};
 
 /// The model files of one service version.
@@ -52,55 +54,28 @@ pub fn generate(
     options: &Options,
 ) -> Result<BTreeMap<String, String>, Diagnostics> {
     let service = load(sources)?;
-    let files = emit::emit(&service, options);
+    let companions = companions::lower(
+        &service,
+        sources.paginators.as_ref(),
+        sources.waiters.as_ref(),
+    )?;
+    let files = emit::emit(&service, &companions, options);
     Ok(render::render(files, &options.header)?)
 }
 
-/// Loads, lowers and checks a model: everything before emitting code.
+/// Loads, lowers and checks a service model and its endpoint data: everything
+/// before emitting code, except paginators and waiters ([`companions::lower`]).
 pub fn load(sources: &ModelSources) -> Result<ir::Service, Diagnostics> {
     let model: ServiceModel = botocore::parse(&sources.service)?;
-    check_companions(sources, &model)?;
-    let mut service = ir::lower(&sources.service.name, &model)?;
-    service.endpoint_rules = sources.endpoint_rules.as_ref().map(|s| s.text.clone());
-    service.partitions = sources.partitions.as_ref().map(|s| s.text.clone());
-    names::check_collisions(&service)?;
-    Ok(service)
-}
-
-/// Loads the paginator, waiter, endpoint and partition files and checks that
-/// they name operations the service has.
-fn check_companions(sources: &ModelSources, model: &ServiceModel) -> Result<(), Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
-    let mut check_operation = |source: &Source, path: String, operation: &str| {
-        if !model.operations.contains_key(operation) {
-            diagnostics.push(Diagnostic::new(
-                &source.name,
-                path,
-                format!("operation `{operation}` does not exist"),
-            ));
-        }
-    };
-    if let Some(source) = &sources.paginators {
-        let file: PaginatorsFile = botocore::parse(source)?;
-        for name in file.pagination.keys() {
-            check_operation(source, format!("pagination.{name}"), name);
-        }
-    }
-    if let Some(source) = &sources.waiters {
-        let file: WaitersFile = botocore::parse(source)?;
-        for (name, waiter) in &file.waiters {
-            check_operation(
-                source,
-                format!("waiters.{name}.operation"),
-                &waiter.operation,
-            );
-        }
-    }
     for source in [&sources.endpoint_rules, &sources.partitions]
         .into_iter()
         .flatten()
     {
         botocore::parse::<serde_json::Value>(source)?;
     }
-    diagnostics.into_result(())
+    let mut service = ir::lower(&sources.service.name, &model)?;
+    service.endpoint_rules = sources.endpoint_rules.as_ref().map(|s| s.text.clone());
+    service.partitions = sources.partitions.as_ref().map(|s| s.text.clone());
+    names::check_collisions(&service)?;
+    Ok(service)
 }

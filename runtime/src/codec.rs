@@ -336,6 +336,93 @@ serde_with_module!(
     HttpDate
 );
 
+/// A float member's type: JSON carries it as a number, or as the string `NaN`,
+/// `Infinity` or `-Infinity`.
+pub trait JsonFloat: Copy + Serialize + Into<f64> {
+    /// The value nearest to `value` (`f32` rounds).
+    fn from_f64(value: f64) -> Self;
+}
+
+impl JsonFloat for f32 {
+    fn from_f64(value: f64) -> Self {
+        value as f32
+    }
+}
+
+impl JsonFloat for f64 {
+    fn from_f64(value: f64) -> Self {
+        value
+    }
+}
+
+/// `#[serde(with = "brisk_runtime::codec::special_float")]` for an optional
+/// float member: NaN and the infinities as strings, other values as numbers.
+pub mod special_float {
+    use super::*;
+
+    /// Writes a number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn serialize<F: JsonFloat, S: Serializer>(v: &Option<F>, s: S) -> Result<S::Ok, S::Error> {
+        let Some(v) = *v else {
+            return s.serialize_none();
+        };
+        let wide: f64 = v.into();
+        if wide.is_nan() {
+            s.serialize_str("NaN")
+        } else if wide.is_infinite() {
+            s.serialize_str(if wide > 0.0 { "Infinity" } else { "-Infinity" })
+        } else {
+            v.serialize(s)
+        }
+    }
+
+    /// Reads a number or one of the three strings.
+    pub fn deserialize<'de, F: JsonFloat, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<F>, D::Error> {
+        Ok(Option::<SpecialFloat>::deserialize(d)?.map(|f| F::from_f64(f.0)))
+    }
+}
+
+/// A float read from a JSON number or from `"NaN"`, `"Infinity"`, `"-Infinity"`.
+struct SpecialFloat(f64);
+
+impl<'de> Deserialize<'de> for SpecialFloat {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SpecialFloatVisitor)
+    }
+}
+
+struct SpecialFloatVisitor;
+
+impl Visitor<'_> for SpecialFloatVisitor {
+    type Value = SpecialFloat;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<SpecialFloat, E> {
+        Ok(SpecialFloat(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<SpecialFloat, E> {
+        Ok(SpecialFloat(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<SpecialFloat, E> {
+        Ok(SpecialFloat(v as f64))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<SpecialFloat, E> {
+        match v {
+            "NaN" => Ok(SpecialFloat(f64::NAN)),
+            "Infinity" => Ok(SpecialFloat(f64::INFINITY)),
+            "-Infinity" => Ok(SpecialFloat(f64::NEG_INFINITY)),
+            other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+        }
+    }
+}
+
 /// Binary data; base64 on the JSON wire.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Blob(Vec<u8>);
@@ -567,6 +654,24 @@ mod tests {
         assert_eq!(format_epoch_seconds(&at(1, 500)), "1.5");
         assert_eq!(parse_epoch_seconds("1.1").unwrap(), at(1, 100));
         assert!(parse_epoch_seconds("NaN").is_err());
+    }
+
+    #[test]
+    fn special_floats_travel_as_strings() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Member {
+            #[serde(default, with = "special_float")]
+            v: Option<f32>,
+        }
+        let json = |v| serde_json::to_string(&Member { v }).unwrap();
+        assert_eq!(json(Some(f32::NEG_INFINITY)), r#"{"v":"-Infinity"}"#);
+        assert_eq!(json(Some(1.1)), r#"{"v":1.1}"#);
+        assert_eq!(json(None), r#"{"v":null}"#);
+        let read = |text: &str| serde_json::from_str::<Member>(text).map(|m| m.v);
+        assert!(read(r#"{"v":"NaN"}"#).unwrap().unwrap().is_nan());
+        assert_eq!(read(r#"{"v":2}"#).unwrap(), Some(2.0));
+        assert_eq!(read("{}").unwrap(), None);
+        assert!(read(r#"{"v":"nan"}"#).is_err());
     }
 
     #[test]

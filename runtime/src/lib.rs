@@ -17,6 +17,7 @@
 //! | errors and error metadata | [`error`], [`rest_json`] |
 //! | the call path | [`handle`] |
 //! | requests, validation, responses of generated operations | [`operation`] |
+//! | paginators and waiters | [`paginator`], [`waiter`] |
 
 pub mod codec;
 pub mod config;
@@ -26,10 +27,12 @@ pub mod env;
 pub mod error;
 pub mod handle;
 pub mod operation;
+pub mod paginator;
 pub mod rest_json;
 pub mod retry;
 pub mod signing;
 pub mod transport;
+pub mod waiter;
 
 pub use bytes;
 pub use http;

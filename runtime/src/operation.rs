@@ -242,12 +242,14 @@ impl RequestBuilder {
     }
 }
 
-/// Text of a number as AWS protocols write it in URIs and headers.
-pub fn format_f64(value: f64) -> String {
-    if value.is_nan() {
+/// Text of a float as AWS protocols write it in URIs and headers: in its own width (`1.1f32` is `1.1`), with
+/// `NaN`, `Infinity` and `-Infinity` for the special values.
+pub fn format_float<F: Into<f64> + fmt::Display + Copy>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
         "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else if wide.is_infinite() {
+        if wide > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
     } else {
         value.to_string()
     }
@@ -601,6 +603,15 @@ mod tests {
             request.uri().to_string(),
             "/tags/arn%3Aaws%3Aivschat%3Aus-west-2%3A1%3Aroom%2Fa%20b/files/a/b%20c~?mode=full&tagKeys=a%26b&tagKeys="
         );
+    }
+
+    #[test]
+    fn floats_are_written_in_their_own_width() {
+        assert_eq!(format_float(1.1f32), "1.1");
+        assert_eq!(format_float(5.1f64), "5.1");
+        assert_eq!(format_float(f32::NAN), "NaN");
+        assert_eq!(format_float(f64::INFINITY), "Infinity");
+        assert_eq!(format_float(f32::NEG_INFINITY), "-Infinity");
     }
 
     #[test]

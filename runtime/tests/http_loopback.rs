@@ -3,8 +3,6 @@
 //! connection failures, endpoint base paths.
 
 mod common;
-#[path = "common/server.rs"]
-mod server;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,7 +14,7 @@ use brisk_runtime::transport::TransportErrorKind;
 use brisk_runtime::{Config, Handle, RetryConfig, TimeSource, TimeoutConfig};
 use bytes::Bytes;
 use common::{IVSCHAT, example_credentials};
-use server::{Action, TestServer};
+use loopback::{Action, TestServer};
 
 type Result<T> = std::result::Result<T, SdkError<ErrorMetadata>>;
 

@@ -3,8 +3,6 @@
 //! never a secret key or session token.
 
 mod common;
-#[path = "common/server.rs"]
-mod server;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -13,7 +11,7 @@ use std::time::Duration;
 use brisk_runtime::{Config, Credentials, Handle, RetryConfig};
 use bytes::Bytes;
 use common::IVSCHAT;
-use server::{Action, TestServer};
+use loopback::{Action, TestServer};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 

@@ -1,6 +1,8 @@
 //! The project's tasks, as a library so tests can run them in-process.
 
 pub mod codegen;
+pub mod conformance;
+pub mod paginator_report;
 pub mod paths;
 pub mod snapshots;
 pub mod update_model;

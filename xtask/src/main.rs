@@ -3,11 +3,12 @@
 //! - `cargo xtask codegen [--check]`: regenerate (or check) a client crate from its model.
 //! - `cargo xtask update-model --from <botocore wheel, sdist or data dir>`: refresh `model/`.
 //! - `cargo xtask snapshots [--check]`: regenerate (or check) the fixture snapshot crates.
+//! - `cargo xtask conformance [--check]`: regenerate (or check) the protocol conformance cases.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, snapshots, update_model};
+use xtask::{codegen, conformance, paginator_report, snapshots, update_model};
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +28,10 @@ enum Command {
     UpdateModel(update_model::Args),
     /// Regenerate (or check) the snapshot crates of the generator's fixture models.
     Snapshots(snapshots::Args),
+    /// Regenerate (or check) the rest-json protocol conformance cases.
+    Conformance(conformance::Args),
+    /// Compare inferred paginators with those botocore's models declare.
+    PaginatorReport(paginator_report::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +39,8 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::UpdateModel(args) => update_model::run(&args),
         Command::Snapshots(args) => snapshots::run(&args),
+        Command::Conformance(args) => Ok(conformance::main(&args)),
+        Command::PaginatorReport(args) => paginator_report::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -18,6 +18,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::Options;
+use crate::companions::Companions;
 use crate::ir::{Kind, Member, Service};
 use crate::names::{ident, type_name};
 
@@ -32,8 +33,16 @@ pub enum FileContent {
 }
 
 /// Every file of the generated crate, keyed by path relative to its root.
-pub fn emit(service: &Service, options: &Options) -> BTreeMap<String, FileContent> {
-    let ctx = Ctx { service, options };
+pub fn emit(
+    service: &Service,
+    companions: &Companions,
+    options: &Options,
+) -> BTreeMap<String, FileContent> {
+    let ctx = Ctx {
+        service,
+        companions,
+        options,
+    };
     let mut files = BTreeMap::new();
     krate::emit(&ctx, &mut files);
     shapes::emit(&ctx, &mut files);
@@ -44,6 +53,7 @@ pub fn emit(service: &Service, options: &Options) -> BTreeMap<String, FileConten
 /// What every emitter reads.
 pub struct Ctx<'a> {
     pub service: &'a Service,
+    pub companions: &'a Companions,
     pub options: &'a Options,
 }
 

@@ -70,6 +70,15 @@ pub fn field_attr(ctx: &Ctx<'_>, member: &Member, rename_all: RenameAll) -> Toke
     if let Some(format) = timestamp_format(ctx, member) {
         let with = format!("brisk_runtime::codec::{}", codec_module(format));
         parts.push(quote!(default, with = #with));
+    } else if matches!(
+        ctx.service.shape(&member.target).kind,
+        Kind::Float | Kind::Double
+    ) {
+        // JSON has no NaN or infinities; AWS protocols send them as strings.
+        parts.push(quote!(
+            default,
+            with = "brisk_runtime::codec::special_float"
+        ));
     }
     parts.push(quote!(skip_serializing_if = "Option::is_none"));
     quote!(#[serde(#(#parts),*)])

@@ -77,9 +77,14 @@ fn owned_or_borrowed_text(
             quote!(format_json_value(#value))
         }
         Kind::String | Kind::Enum(_) => quote!(#value.as_str()),
-        Kind::Float | Kind::Double => {
-            uses.add(OPERATION, "format_f64");
-            quote!(format_f64(f64::from(*#value)))
+        // Each in its own width, so `1.1f32` is written `1.1`.
+        Kind::Float => {
+            uses.add(OPERATION, "format_float");
+            quote!(format_float(*#value))
+        }
+        Kind::Double => {
+            uses.add(OPERATION, "format_float");
+            quote!(format_float(*#value))
         }
         Kind::Timestamp(_) => {
             let function = match format.timestamp {

@@ -3,6 +3,7 @@
 
 mod builder;
 mod errors;
+mod paging;
 mod request;
 mod response;
 
@@ -122,6 +123,8 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let from_response =
         response::from_response_impl(ctx, &parts.output_name, parts.output_struct(), &mut uses);
     let builder = builder::fluent_builder(ctx, &parts, &mut uses);
+    let paginator = paging::paginator(ctx, &parts, &mut uses);
+    let waiters = paging::waiters(ctx, &parts, &mut uses);
     let inner_docs = quote! {
         #![doc = #op_doc]
         #![doc = ""]
@@ -132,7 +135,7 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         uses,
         "",
         inner_docs,
-        quote!(#input #output #error_enum #builder #operation_impl #from_response #validate),
+        quote!(#input #output #error_enum #builder #paginator #waiters #operation_impl #from_response #validate),
     )
 }
 

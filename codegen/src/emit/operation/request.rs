@@ -35,10 +35,11 @@ pub fn to_request_body(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Use
     let query_literal = query
         .filter(|q| !q.is_empty())
         .map(|q| quote!(request.query_literal(#q);));
+    let named_query = named_query_keys(&input.members);
     let members: Vec<TokenStream> = input
         .members
         .iter()
-        .filter_map(|m| member_binding(ctx, m, uses))
+        .filter_map(|m| member_binding(ctx, m, &named_query, uses))
         .collect();
     let body = body(ctx, &input.members, uses);
     quote! {
@@ -144,15 +145,35 @@ fn label_call(ctx: &Ctx<'_>, member: &Member, greedy: bool, uses: &mut Uses) -> 
         quote!(v),
         uses,
     );
-    let (expr, arg) = (text.expr(), text.as_arg());
+    let expr = text.expr();
     quote! {
-        let v = self.#field.as_ref().map(|v| #expr).unwrap_or_default();
-        request.label(#member_name, #arg, #greedy)?;
+        let text = match &self.#field {
+            Some(v) => #expr,
+            None => Default::default(),
+        };
+        request.label(#member_name, &text, #greedy)?;
     }
 }
 
-/// Query string and header bindings of one member.
-fn member_binding(ctx: &Ctx<'_>, member: &Member, uses: &mut Uses) -> Option<TokenStream> {
+/// The keys of the query parameters bound to members of their own.
+fn named_query_keys(members: &[Member]) -> Vec<&str> {
+    members
+        .iter()
+        .filter_map(|m| match &m.location {
+            Location::Query { name } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Query string and header bindings of one member; `named_query` are the keys
+/// that members bind by name, which a query map member does not repeat.
+fn member_binding(
+    ctx: &Ctx<'_>,
+    member: &Member,
+    named_query: &[&str],
+    uses: &mut Uses,
+) -> Option<TokenStream> {
     let field = name(&field_name(&member.name));
     let member_name = &member.name;
     let format = TextFormat::of(ctx, member);
@@ -166,7 +187,9 @@ fn member_binding(ctx: &Ctx<'_>, member: &Member, uses: &mut Uses) -> Option<Tok
                     }
                 }
             }
-            Kind::Map { value, .. } => query_map(ctx, &field, &value.shape, format, uses),
+            Kind::Map { value, .. } => {
+                query_map(ctx, &field, &value.shape, format, named_query, uses)
+            }
             _ => {
                 let text = to_text(ctx, &member.target, format, quote!(v), uses).as_arg();
                 quote! {
@@ -197,18 +220,27 @@ fn member_binding(ctx: &Ctx<'_>, member: &Member, uses: &mut Uses) -> Option<Tok
 }
 
 /// A query-string map: each key is a parameter name; list values repeat it.
+/// Keys that a member binds by name (`named_query`) are left to that member.
 fn query_map(
     ctx: &Ctx<'_>,
     field: &proc_macro2::Ident,
     value_shape: &str,
     format: TextFormat,
+    named_query: &[&str],
     uses: &mut Uses,
 ) -> TokenStream {
+    let entries = if named_query.is_empty() {
+        quote!(self.#field.iter().flatten())
+    } else {
+        quote! {
+            self.#field.iter().flatten().filter(|(k, _)| ![#(#named_query),*].contains(&k.as_str()))
+        }
+    };
     match &ctx.service.shape(value_shape).kind {
         Kind::List(item) => {
             let text = to_text(ctx, &item.shape, format, quote!(v), uses).as_arg();
             quote! {
-                for (k, values) in self.#field.iter().flatten() {
+                for (k, values) in #entries {
                     for v in values {
                         request.query(k, #text);
                     }
@@ -218,7 +250,7 @@ fn query_map(
         _ => {
             let text = to_text(ctx, value_shape, format, quote!(v), uses).as_arg();
             quote! {
-                for (k, v) in self.#field.iter().flatten() {
+                for (k, v) in #entries {
                     request.query(k, #text);
                 }
             }
@@ -231,11 +263,21 @@ fn header_text(ctx: &Ctx<'_>, member: &Member, format: TextFormat, uses: &mut Us
     match &ctx.service.shape(&member.target).kind {
         Kind::List(item) => {
             uses.add(OPERATION, "join_header_list");
-            let text = to_text(ctx, &item.shape, format, quote!(v), uses);
+            let text = to_text(ctx, &item.shape, format, quote!(item), uses);
             let expr = text.expr();
             // HTTP dates contain a comma of their own and are never quoted.
             let quote_items = !matches!(ctx.service.shape(&item.shape).kind, Kind::Timestamp(_));
-            quote!(&join_header_list(v.iter().map(|v| #expr), #quote_items))
+            // A loop, not `map(|item| f(item))`, which clippy wants written `map(f)`.
+            quote!(&join_header_list(
+                {
+                    let mut items = Vec::with_capacity(v.len());
+                    for item in v {
+                        items.push(#expr);
+                    }
+                    items
+                },
+                #quote_items
+            ))
         }
         _ => to_text(ctx, &member.target, format, quote!(v), uses).as_arg(),
     }
@@ -268,6 +310,12 @@ fn payload_body(ctx: &Ctx<'_>, payload: &Member, _uses: &mut Uses) -> TokenStrea
         Kind::String | Kind::Enum(_) => quote! {
             if let Some(v) = &self.#field {
                 request.raw_body("text/plain", v.as_str().as_bytes().to_vec());
+            }
+        },
+        // An unset union sends no body; an unset structure sends `{}`.
+        Kind::Union(_) => quote! {
+            if let Some(v) = &self.#field {
+                request.json_body(v)?;
             }
         },
         _ => quote! {

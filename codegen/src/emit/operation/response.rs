@@ -45,7 +45,10 @@ pub fn from_response_impl(
         uses.add(OPERATION, "json_body");
         quote!(json_body(response.body())?)
     } else {
-        quote!(Self::default())
+        // Not `Self::default()`, which clippy wants folded into the assignments below.
+        quote!(Self {
+            ..Default::default()
+        })
     };
     let binding = if bindings.is_empty() {
         quote!(let output)

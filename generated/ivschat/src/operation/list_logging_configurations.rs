@@ -13,6 +13,7 @@ use brisk_runtime::operation::{
     BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
     send,
 };
+use brisk_runtime::paginator::{Items, Pages, TokenAccess};
 use serde::{Deserialize, Serialize};
 
 use crate::types::error::{AccessDeniedException, ValidationException};
@@ -137,6 +138,51 @@ impl ListLoggingConfigurationsFluentBuilder {
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input.max_results = value;
         self
+    }
+}
+
+impl ListLoggingConfigurationsFluentBuilder {
+    /// Every page of this call, as a stream; see the paginator's docs.
+    pub fn into_paginator(self) -> ListLoggingConfigurationsPaginator {
+        ListLoggingConfigurationsPaginator {
+            handle: self.handle,
+            input: self.input,
+        }
+    }
+}
+
+/// Pages through `ListLoggingConfigurations`, sending each page's `nextToken` back as `nextToken` until the service sends none (or repeats one).
+///
+/// Inferred: the model declares no paginator for `ListLoggingConfigurations`; its input and output share the token member `nextToken` and its output has one list, `loggingConfigurations`.
+#[derive(Clone, Debug)]
+pub struct ListLoggingConfigurationsPaginator {
+    handle: Handle,
+    input: ListLoggingConfigurationsInput,
+}
+
+impl ListLoggingConfigurationsPaginator {
+    /// At most `size` items per page (`maxResults`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.input.max_results = Some(size);
+        self
+    }
+
+    /// Every page, as a stream.
+    pub fn send(self) -> Pages<ListLoggingConfigurationsInput> {
+        let token = TokenAccess {
+            set: |input: &mut ListLoggingConfigurationsInput, token| {
+                input.next_token = token;
+            },
+            get: |output| output.next_token.clone(),
+        };
+        Pages::new(self.handle, self.input, token)
+    }
+
+    /// Every item of `loggingConfigurations` on every page, as a stream.
+    pub fn items(
+        self,
+    ) -> Items<ListLoggingConfigurationsInput, LoggingConfigurationSummary> {
+        self.send().items(|output| output.logging_configurations.unwrap_or_default())
     }
 }
 

@@ -13,6 +13,7 @@ use brisk_runtime::operation::{
     BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
     send,
 };
+use brisk_runtime::paginator::{Items, Pages, TokenAccess};
 use serde::{Deserialize, Serialize};
 
 use crate::types::error::{
@@ -186,6 +187,47 @@ impl ListRoomsFluentBuilder {
     ) -> Self {
         self.input.logging_configuration_identifier = value;
         self
+    }
+}
+
+impl ListRoomsFluentBuilder {
+    /// Every page of this call, as a stream; see the paginator's docs.
+    pub fn into_paginator(self) -> ListRoomsPaginator {
+        ListRoomsPaginator {
+            handle: self.handle,
+            input: self.input,
+        }
+    }
+}
+
+/// Pages through `ListRooms`, sending each page's `nextToken` back as `nextToken` until the service sends none (or repeats one).
+///
+/// Inferred: the model declares no paginator for `ListRooms`; its input and output share the token member `nextToken` and its output has one list, `rooms`.
+#[derive(Clone, Debug)]
+pub struct ListRoomsPaginator {
+    handle: Handle,
+    input: ListRoomsInput,
+}
+
+impl ListRoomsPaginator {
+    /// At most `size` items per page (`maxResults`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.input.max_results = Some(size);
+        self
+    }
+
+    /// Every page, as a stream.
+    pub fn send(self) -> Pages<ListRoomsInput> {
+        let token = TokenAccess {
+            set: |input: &mut ListRoomsInput, token| input.next_token = token,
+            get: |output| output.next_token.clone(),
+        };
+        Pages::new(self.handle, self.input, token)
+    }
+
+    /// Every item of `rooms` on every page, as a stream.
+    pub fn items(self) -> Items<ListRoomsInput, RoomSummary> {
+        self.send().items(|output| output.rooms.unwrap_or_default())
     }
 }
 

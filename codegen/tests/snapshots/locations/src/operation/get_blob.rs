@@ -134,7 +134,7 @@ impl Operation for GetBlobInput {
 impl GetBlobOutput {
     /// Reads this structure from a response.
     pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let mut output: Self = Self::default();
+        let mut output: Self = Self { ..Default::default() };
         if !response.body().is_empty() {
             output.body = Some(json_body(response.body())?);
         }

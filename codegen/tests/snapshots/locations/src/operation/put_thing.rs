@@ -60,9 +60,17 @@ pub struct PutThingInput {
     pub count: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "brisk_runtime::codec::special_float",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ratio: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "brisk_runtime::codec::special_float",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub score: Option<f64>,
     #[serde(
         default,
@@ -541,7 +549,16 @@ impl Operation for PutThingInput {
                 .header(
                     "flags",
                     "X-Flags",
-                    &join_header_list(v.iter().map(|v| v.as_str()), true),
+                    &join_header_list(
+                        {
+                            let mut items = Vec::with_capacity(v.len());
+                            for item in v {
+                                items.push(item.as_str());
+                            }
+                            items
+                        },
+                        true,
+                    ),
                 )?;
         }
         if let Some(v) = &self.context {

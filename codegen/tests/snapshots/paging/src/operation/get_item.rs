@@ -4,6 +4,7 @@
 //!
 
 use std::fmt;
+use std::time::Duration;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -11,6 +12,9 @@ use brisk_runtime::http::{Method, Request, Response};
 use brisk_runtime::operation::{
     BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
     send,
+};
+use brisk_runtime::waiter::{
+    Acceptor, AcceptorState, ErrorCode, Matcher, Schedule, WaiterError, wait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +109,46 @@ impl GetItemFluentBuilder {
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.input.id = value;
         self
+    }
+}
+
+impl GetItemFluentBuilder {
+    /// Waits until the `ItemReady` condition holds (waiter `ItemReady`): sends `GetItem` every 2 s, at most 10 times, giving up after `max_wait`.
+    pub async fn wait_until_item_ready(
+        self,
+        max_wait: Duration,
+    ) -> Result<GetItemOutput, WaiterError<GetItemError>> {
+        const ACCEPTORS: &[Acceptor] = &[
+            Acceptor {
+                state: AcceptorState::Success,
+                matcher: Matcher::Path {
+                    path: "state",
+                    expected: "\"READY\"",
+                },
+            },
+            Acceptor {
+                state: AcceptorState::Failure,
+                matcher: Matcher::Path {
+                    path: "state",
+                    expected: "\"FAILED\"",
+                },
+            },
+            Acceptor {
+                state: AcceptorState::Retry,
+                matcher: Matcher::ErrorCode("ItemNotFound"),
+            },
+        ];
+        let schedule = Schedule {
+            delay: Duration::from_secs(2u64),
+            max_attempts: 10u32,
+        };
+        wait(&self.handle, self.input, schedule, ACCEPTORS, max_wait).await
+    }
+}
+
+impl ErrorCode for GetItemError {
+    fn code(&self) -> Option<&str> {
+        GetItemError::code(self)
     }
 }
 

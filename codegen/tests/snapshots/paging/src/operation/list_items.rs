@@ -12,6 +12,7 @@ use brisk_runtime::operation::{
     BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
     send,
 };
+use brisk_runtime::paginator::{Items, Pages, TokenAccess};
 use serde::{Deserialize, Serialize};
 
 use crate::types::Item;
@@ -113,6 +114,45 @@ impl ListItemsFluentBuilder {
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input.max_results = value;
         self
+    }
+}
+
+impl ListItemsFluentBuilder {
+    /// Every page of this call, as a stream; see the paginator's docs.
+    pub fn into_paginator(self) -> ListItemsPaginator {
+        ListItemsPaginator {
+            handle: self.handle,
+            input: self.input,
+        }
+    }
+}
+
+/// Pages through `ListItems`, sending each page's `nextToken` back as `nextToken` until the service sends none (or repeats one).
+#[derive(Clone, Debug)]
+pub struct ListItemsPaginator {
+    handle: Handle,
+    input: ListItemsInput,
+}
+
+impl ListItemsPaginator {
+    /// At most `size` items per page (`maxResults`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.input.max_results = Some(size);
+        self
+    }
+
+    /// Every page, as a stream.
+    pub fn send(self) -> Pages<ListItemsInput> {
+        let token = TokenAccess {
+            set: |input: &mut ListItemsInput, token| input.next_token = token,
+            get: |output| output.next_token.clone(),
+        };
+        Pages::new(self.handle, self.input, token)
+    }
+
+    /// Every item of `items` on every page, as a stream.
+    pub fn items(self) -> Items<ListItemsInput, Item> {
+        self.send().items(|output| output.items.unwrap_or_default())
     }
 }
 

@@ -13,6 +13,7 @@ use brisk_runtime::operation::{
     BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
     send,
 };
+use brisk_runtime::paginator::{Items, Pages, TokenAccess};
 use serde::{Deserialize, Serialize};
 
 /// The input of `ListWidgets`.
@@ -113,6 +114,47 @@ impl ListWidgetsFluentBuilder {
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input.max_results = value;
         self
+    }
+}
+
+impl ListWidgetsFluentBuilder {
+    /// Every page of this call, as a stream; see the paginator's docs.
+    pub fn into_paginator(self) -> ListWidgetsPaginator {
+        ListWidgetsPaginator {
+            handle: self.handle,
+            input: self.input,
+        }
+    }
+}
+
+/// Pages through `ListWidgets`, sending each page's `nextToken` back as `nextToken` until the service sends none (or repeats one).
+///
+/// Inferred: the model declares no paginator for `ListWidgets`; its input and output share the token member `nextToken` and its output has one list, `widgets`.
+#[derive(Clone, Debug)]
+pub struct ListWidgetsPaginator {
+    handle: Handle,
+    input: ListWidgetsInput,
+}
+
+impl ListWidgetsPaginator {
+    /// At most `size` items per page (`maxResults`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.input.max_results = Some(size);
+        self
+    }
+
+    /// Every page, as a stream.
+    pub fn send(self) -> Pages<ListWidgetsInput> {
+        let token = TokenAccess {
+            set: |input: &mut ListWidgetsInput, token| input.next_token = token,
+            get: |output| output.next_token.clone(),
+        };
+        Pages::new(self.handle, self.input, token)
+    }
+
+    /// Every item of `widgets` on every page, as a stream.
+    pub fn items(self) -> Items<ListWidgetsInput, String> {
+        self.send().items(|output| output.widgets.unwrap_or_default())
     }
 }
 
