@@ -93,6 +93,8 @@ struct Inner {
     credentials: SharedCredentialsProvider,
     cached_credentials: Mutex<Option<Credentials>>,
     quota: RetryQuota,
+    #[cfg(feature = "test-util")]
+    mock: Option<Arc<crate::mock::Mock>>,
 }
 
 /// The endpoint URL split into the parts requests are joined with.
@@ -183,8 +185,49 @@ impl Handle {
                 credentials,
                 cached_credentials: Mutex::new(None),
                 quota: RetryQuota::new(),
+                #[cfg(feature = "test-util")]
+                mock: None,
             }),
         })
+    }
+
+    /// A handle whose calls go to `mock`'s handlers, never to the network.
+    #[cfg(feature = "test-util")]
+    pub fn with_mock(meta: ServiceMeta, mock: Arc<crate::mock::Mock>) -> Self {
+        let config = Config::builder()
+            .region("us-east-1")
+            .endpoint_url("http://mock.invalid")
+            .credentials_provider(Credentials::new("mock", "mock", None))
+            .build();
+        let endpoint = Endpoint {
+            url: "http://mock.invalid".to_owned(),
+            headers: Default::default(),
+            properties: serde_json::Value::Null,
+        };
+        Self {
+            inner: Arc::new(Inner {
+                meta,
+                region: "us-east-1".to_owned(),
+                base: BaseUrl {
+                    scheme: "http".to_owned(),
+                    authority: "mock.invalid".to_owned(),
+                    path: String::new(),
+                },
+                endpoint,
+                transport: Arc::new(crate::mock::NoNetwork),
+                credentials: Arc::new(Credentials::new("mock", "mock", None)),
+                config,
+                cached_credentials: Mutex::new(None),
+                quota: RetryQuota::new(),
+                mock: Some(mock),
+            }),
+        }
+    }
+
+    /// The mock answering this handle's calls, if any.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn mock(&self) -> Option<&crate::mock::Mock> {
+        self.inner.mock.as_deref()
     }
 
     /// The configuration this handle was built from.

@@ -26,6 +26,8 @@ pub mod endpoint;
 pub mod env;
 pub mod error;
 pub mod handle;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod paginator;
 pub mod rest_json;

@@ -19,7 +19,7 @@ use crate::handle::Handle;
 use crate::rest_json;
 
 /// One operation of a generated client, implemented by its input type.
-pub trait Operation: Sized + Send {
+pub trait Operation: Sized + Send + Clone + 'static {
     /// The operation's name in the model, e.g. `GetRoom`.
     const NAME: &'static str;
     /// The parsed output.
@@ -51,6 +51,10 @@ pub async fn send<O: Operation>(
     handle: &Handle,
     input: O,
 ) -> Result<O::Output, SdkError<O::Error>> {
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = handle.mock() {
+        return mock.call(input);
+    }
     let request = input
         .with_defaults()
         .to_request()

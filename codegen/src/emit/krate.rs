@@ -53,6 +53,10 @@ publish = false
 [lib]
 doctest = false
 
+[features]
+# `Client::from_mock`: typed handlers per operation instead of the network.
+test-util = ["brisk-runtime/test-util"]
+
 [dependencies]
 brisk-runtime = {runtime}
 serde = {{ version = "{SERDE_VERSION}", features = ["derive"] }}
@@ -103,6 +107,12 @@ fn lib_rs(ctx: &Ctx<'_>) -> proc_macro2::TokenStream {
             pub use brisk_runtime::retry::{RetryConfig, RetryMode};
             pub use brisk_runtime::transport::{HttpTransport, HyperTransport};
             pub use brisk_runtime::Config;
+        }
+
+        /// A test double: [`Client::from_mock`] answers calls from typed handlers.
+        #[cfg(feature = "test-util")]
+        pub mod testing {
+            pub use brisk_runtime::mock::Mock;
         }
 
         /// Value types that members use: timestamps and binary data.

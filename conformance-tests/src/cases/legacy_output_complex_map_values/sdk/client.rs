@@ -33,6 +33,15 @@ impl Client {
         Self::from_conf(Config::from_env().build())
     }
 
+    /// A client whose calls are answered by `mock`'s typed handlers, with
+    /// no network; the inputs it receives are recorded in `mock`.
+    #[cfg(feature = "test-util")]
+    pub fn from_mock(mock: std::sync::Arc<brisk_runtime::mock::Mock>) -> Self {
+        Self {
+            handle: Handle::with_mock(SERVICE, mock),
+        }
+    }
+
     /// The configuration this client was built with.
     pub fn config(&self) -> &Config {
         self.handle.config()

@@ -30,6 +30,12 @@ pub mod config {
     pub use brisk_runtime::Config;
 }
 
+/// A test double: [`Client::from_mock`] answers calls from typed handlers.
+#[cfg(feature = "test-util")]
+pub mod testing {
+    pub use brisk_runtime::mock::Mock;
+}
+
 /// Value types that members use: timestamps and binary data.
 #[rustfmt::skip]
 pub mod primitives {
