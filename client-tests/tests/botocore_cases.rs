@@ -2,11 +2,14 @@
 //! the generated client builds the same method, path, query (as a multiset),
 //! `Content-Type` and JSON body from the same parameters.
 
+mod common;
+
 use std::collections::HashMap;
 
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::Request;
 use brisk_runtime::operation::Operation;
+use common::query_multiset;
 use ivschat::operation::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -70,17 +73,6 @@ fn request_for(operation: &str, params: &Value) -> Request<Bytes> {
         other => panic!("unknown operation {other}"),
     };
     request.unwrap_or_else(|e| panic!("{operation}: {e}"))
-}
-
-/// `k=v` pieces of a query string, sorted: a multiset.
-fn query_multiset(query: &str) -> Vec<String> {
-    let mut pieces: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
-    pieces.sort();
-    pieces
 }
 
 fn check_case(case: &Value) -> Result<(), String> {

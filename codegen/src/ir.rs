@@ -210,6 +210,35 @@ impl Service {
             .collect()
     }
 
+    /// Lists and maps that reach themselves through lists and maps alone.
+    fn containers_holding_themselves(&self) -> Vec<&str> {
+        let elements = |shape: &str| -> Vec<&str> {
+            match self.shapes.get(shape).map(|s| &s.kind) {
+                Some(Kind::List(t)) => vec![t.shape.as_str()],
+                Some(Kind::Map { key, value }) => vec![key.shape.as_str(), value.shape.as_str()],
+                _ => Vec::new(),
+            }
+        };
+        let reaches_itself = |start: &str| {
+            let mut stack = elements(start);
+            let mut seen = BTreeSet::new();
+            while let Some(shape) = stack.pop() {
+                if shape == start {
+                    return true;
+                }
+                if seen.insert(shape) {
+                    stack.extend(elements(shape));
+                }
+            }
+            false
+        };
+        self.shapes
+            .keys()
+            .map(String::as_str)
+            .filter(|shape| reaches_itself(shape))
+            .collect()
+    }
+
     /// The shape named `name`; lowering guarantees every reference resolves.
     pub fn shape(&self, name: &str) -> &Shape {
         &self.shapes[name]
@@ -296,6 +325,12 @@ pub fn lower(file: &str, model: &ServiceModel) -> Result<Service, Diagnostics> {
         partitions: None,
     };
     service.placements = service.compute_placements();
+    for shape in service.containers_holding_themselves() {
+        lowering.error(
+            format!("shapes.{shape}"),
+            "a list or map that holds itself with no structure in between has no finite type",
+        );
+    }
     lowering.diagnostics.into_result(service)
 }
 

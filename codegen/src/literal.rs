@@ -59,11 +59,7 @@ impl<'a> Literals<'a> {
     }
 
     fn ctx(&self) -> Ctx<'_> {
-        Ctx {
-            service: self.service,
-            companions: &self.companions,
-            options: self.options,
-        }
+        Ctx::new(self.service, &self.companions, self.options)
     }
 
     /// An operation's input or output: the structure `shape` (or an empty one

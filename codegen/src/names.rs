@@ -75,7 +75,7 @@ pub fn variant_name(model_name: &str) -> String {
 
 /// Field name for a member: `snake_case`; keywords are handled by [`ident`].
 pub fn field_name(model_name: &str) -> String {
-    let name = model_name.to_snake_case();
+    let name = ascii_identifier(&model_name.to_snake_case());
     if name.is_empty() {
         return "value".to_owned();
     }
@@ -91,8 +91,16 @@ pub fn module_name(model_name: &str) -> String {
     field_name(model_name)
 }
 
+/// Keeps only what a Rust identifier may hold (ASCII letters, digits, `_`);
+/// names that then coincide are reported by [`check_collisions`].
+fn ascii_identifier(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
 fn upper_camel(model_name: &str) -> String {
-    let name = model_name.to_upper_camel_case();
+    let name = ascii_identifier(&model_name.to_upper_camel_case());
     if name.is_empty() {
         "Value".to_owned()
     } else if starts_with_digit(&name) {
@@ -248,6 +256,9 @@ mod tests {
             ("UserID", field_name, "user_id"),
             ("type", field_name, "type"),
             ("2fa", field_name, "_2fa"),
+            ("emoji😀name", field_name, "emoji_name"),
+            ("😀", field_name, "value"),
+            ("a.b/c", variant_name, "ABC"),
             ("CreateChatToken", module_name, "create_chat_token"),
             ("ListTagsForResource", module_name, "list_tags_for_resource"),
         ];

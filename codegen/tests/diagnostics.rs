@@ -268,3 +268,17 @@ fn recursive_shapes_generate() {
     assert!(node.contains("pub next: Option<Box<Node>>"), "{node}");
     assert!(node.contains("pub children: Option<Vec<Node>>"), "{node}");
 }
+
+#[test]
+fn a_list_holding_itself_is_a_diagnostic_not_a_stack_overflow() {
+    let found = broken(|m| {
+        m["shapes"]["Loop"] = json!({"type": "list", "member": {"shape": "Loop"}});
+        m["shapes"]["GetThingResponse"]["members"]["loop"] = json!({"shape": "Loop"});
+    });
+    assert_eq!(
+        found,
+        [format!(
+            "{FILE}: at `shapes.Loop`: a list or map that holds itself with no structure in between has no finite type"
+        )]
+    );
+}

@@ -95,13 +95,18 @@ pub fn path_and_query(request: &Received) -> (String, Vec<String>) {
         .target
         .split_once('?')
         .unwrap_or((&request.target, ""));
+    (path.to_owned(), query_multiset(query))
+}
+
+/// The `k=v` pieces of a query string, sorted: a multiset.
+pub fn query_multiset(query: &str) -> Vec<String> {
     let mut pieces: Vec<String> = query
         .split('&')
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect();
     pieces.sort();
-    (path.to_owned(), pieces)
+    pieces
 }
 
 /// Recomputes SigV4 over the bytes received and checks the `Authorization`

@@ -12,7 +12,7 @@ mod uses;
 mod validate;
 mod wire_text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -38,11 +38,7 @@ pub fn emit(
     companions: &Companions,
     options: &Options,
 ) -> BTreeMap<String, FileContent> {
-    let ctx = Ctx {
-        service,
-        companions,
-        options,
-    };
+    let ctx = Ctx::new(service, companions, options);
     let mut files = BTreeMap::new();
     krate::emit(&ctx, &mut files);
     shapes::emit(&ctx, &mut files);
@@ -55,9 +51,45 @@ pub struct Ctx<'a> {
     pub service: &'a Service,
     pub companions: &'a Companions,
     pub options: &'a Options,
+    /// Shapes that can appear in a request: operation inputs and all they hold.
+    pub sent_shapes: BTreeSet<String>,
 }
 
-impl Ctx<'_> {
+/// Every shape reachable from an operation's input.
+fn shapes_sent(service: &Service) -> BTreeSet<String> {
+    let mut sent = BTreeSet::new();
+    let mut stack: Vec<&str> = service
+        .operations
+        .iter()
+        .filter_map(|op| op.input.as_deref())
+        .collect();
+    while let Some(shape) = stack.pop() {
+        if !sent.insert(shape.to_owned()) {
+            continue;
+        }
+        match &service.shape(shape).kind {
+            Kind::Structure(s) | Kind::Union(s) => {
+                stack.extend(s.members.iter().map(|m| m.target.as_str()));
+            }
+            Kind::List(t) => stack.push(&t.shape),
+            Kind::Map { key, value } => stack.extend([key.shape.as_str(), value.shape.as_str()]),
+            _ => {}
+        }
+    }
+    sent
+}
+
+impl<'a> Ctx<'a> {
+    /// The context for emitting `service`.
+    pub fn new(service: &'a Service, companions: &'a Companions, options: &'a Options) -> Self {
+        Ctx {
+            service,
+            companions,
+            options,
+            sent_shapes: shapes_sent(service),
+        }
+    }
+
     /// The generated crate's root as a path: `crate` unless mounted as a module.
     pub fn root(&self) -> TokenStream {
         self.options

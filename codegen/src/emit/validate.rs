@@ -55,7 +55,7 @@ pub fn validate_impl(
     rust_name: &str,
     uses: &mut Uses,
 ) -> TokenStream {
-    if !needs_validation(ctx, shape) {
+    if !ctx.sent_shapes.contains(&shape.name) || !needs_validation(ctx, shape) {
         return quote!();
     }
     uses.add_all("brisk_runtime::operation", &["Validate", "Validator"]);
@@ -115,10 +115,11 @@ fn min_check(ctx: &Ctx<'_>, member: &Member, field: &proc_macro2::Ident, min: f6
         Kind::Blob => quote!(|v| v.as_bytes().len()),
         Kind::List(_) | Kind::Map { .. } => quote!(|v| v.len()),
         _ => {
+            let min = proc_macro2::Literal::f64_unsuffixed(min);
             return quote!(validator.min_value(#wire, self.#field.map(|v| v as f64), #min););
         }
     };
     // Lengths are whole numbers in every model.
-    let min = min as usize;
+    let min = proc_macro2::Literal::usize_unsuffixed(min as usize);
     quote!(validator.min_len(#wire, self.#field.as_ref().map(#len), #min);)
 }

@@ -314,16 +314,15 @@ impl Validate for CreateChatTokenInput {
             .min_len(
                 "roomIdentifier",
                 self.room_identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
         validator.required("userId", self.user_id.is_some());
-        validator
-            .min_len("userId", self.user_id.as_ref().map(|v| v.chars().count()), 1usize);
+        validator.min_len("userId", self.user_id.as_ref().map(|v| v.chars().count()), 1);
         validator
             .min_value(
                 "sessionDurationInMinutes",
                 self.session_duration_in_minutes.map(|v| v as f64),
-                1f64,
+                1.0,
             );
     }
 }

@@ -341,13 +341,13 @@ impl Validate for CreateRoomInput {
             .min_value(
                 "maximumMessageRatePerSecond",
                 self.maximum_message_rate_per_second.map(|v| v as f64),
-                1f64,
+                1.0,
             );
         validator
             .min_value(
                 "maximumMessageLength",
                 self.maximum_message_length.map(|v| v as f64),
-                1f64,
+                1.0,
             );
     }
 }

@@ -200,7 +200,7 @@ impl Validate for DeleteLoggingConfigurationInput {
             .min_len(
                 "identifier",
                 self.identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

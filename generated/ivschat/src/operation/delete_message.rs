@@ -236,11 +236,10 @@ impl Validate for DeleteMessageInput {
             .min_len(
                 "roomIdentifier",
                 self.room_identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
         validator.required("id", self.id.is_some());
-        validator.min_len("id", self.id.as_ref().map(|v| v.chars().count()), 12usize);
-        validator
-            .min_len("reason", self.reason.as_ref().map(|v| v.chars().count()), 1usize);
+        validator.min_len("id", self.id.as_ref().map(|v| v.chars().count()), 12);
+        validator.min_len("reason", self.reason.as_ref().map(|v| v.chars().count()), 1);
     }
 }

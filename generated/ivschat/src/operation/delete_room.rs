@@ -184,7 +184,7 @@ impl Validate for DeleteRoomInput {
             .min_len(
                 "identifier",
                 self.identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

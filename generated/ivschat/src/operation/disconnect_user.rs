@@ -241,12 +241,10 @@ impl Validate for DisconnectUserInput {
             .min_len(
                 "roomIdentifier",
                 self.room_identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
         validator.required("userId", self.user_id.is_some());
-        validator
-            .min_len("userId", self.user_id.as_ref().map(|v| v.chars().count()), 1usize);
-        validator
-            .min_len("reason", self.reason.as_ref().map(|v| v.chars().count()), 1usize);
+        validator.min_len("userId", self.user_id.as_ref().map(|v| v.chars().count()), 1);
+        validator.min_len("reason", self.reason.as_ref().map(|v| v.chars().count()), 1);
     }
 }

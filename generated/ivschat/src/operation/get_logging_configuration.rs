@@ -217,7 +217,7 @@ impl Validate for GetLoggingConfigurationInput {
             .min_len(
                 "identifier",
                 self.identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

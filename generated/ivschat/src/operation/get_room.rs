@@ -219,7 +219,7 @@ impl Validate for GetRoomInput {
             .min_len(
                 "identifier",
                 self.identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

@@ -238,6 +238,6 @@ impl ListLoggingConfigurationsOutput {
 
 impl Validate for ListLoggingConfigurationsInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1.0);
     }
 }

@@ -286,7 +286,7 @@ impl ListRoomsOutput {
 
 impl Validate for ListRoomsInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1.0);
         validator
             .min_len(
                 "loggingConfigurationIdentifier",
@@ -294,7 +294,7 @@ impl Validate for ListRoomsInput {
                     .logging_configuration_identifier
                     .as_ref()
                     .map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

@@ -192,7 +192,7 @@ impl Validate for ListTagsForResourceInput {
             .min_len(
                 "resourceArn",
                 self.resource_arn.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

@@ -242,14 +242,14 @@ impl Validate for SendEventInput {
             .min_len(
                 "roomIdentifier",
                 self.room_identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
         validator.required("eventName", self.event_name.is_some());
         validator
             .min_len(
                 "eventName",
                 self.event_name.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

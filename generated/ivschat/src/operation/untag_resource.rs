@@ -205,7 +205,7 @@ impl Validate for UntagResourceInput {
             .min_len(
                 "resourceArn",
                 self.resource_arn.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
         validator.required("tagKeys", self.tag_keys.is_some());
     }

@@ -276,7 +276,7 @@ impl Validate for UpdateLoggingConfigurationInput {
             .min_len(
                 "identifier",
                 self.identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
         validator.nested("destinationConfiguration", &self.destination_configuration);
     }

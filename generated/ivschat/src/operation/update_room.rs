@@ -319,19 +319,19 @@ impl Validate for UpdateRoomInput {
             .min_len(
                 "identifier",
                 self.identifier.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
         validator
             .min_value(
                 "maximumMessageRatePerSecond",
                 self.maximum_message_rate_per_second.map(|v| v as f64),
-                1f64,
+                1.0,
             );
         validator
             .min_value(
                 "maximumMessageLength",
                 self.maximum_message_length.map(|v| v as f64),
-                1f64,
+                1.0,
             );
     }
 }

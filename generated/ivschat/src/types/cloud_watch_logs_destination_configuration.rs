@@ -21,7 +21,7 @@ impl Validate for CloudWatchLogsDestinationConfiguration {
             .min_len(
                 "logGroupName",
                 self.log_group_name.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

@@ -21,7 +21,7 @@ impl Validate for FirehoseDestinationConfiguration {
             .min_len(
                 "deliveryStreamName",
                 self.delivery_stream_name.as_ref().map(|v| v.chars().count()),
-                1usize,
+                1,
             );
     }
 }

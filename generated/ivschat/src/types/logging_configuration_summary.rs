@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use brisk_runtime::codec::DateTime;
-use brisk_runtime::operation::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 use crate::types::{DestinationConfiguration, LoggingConfigurationState};
@@ -44,12 +43,4 @@ pub struct LoggingConfigurationSummary {
     /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints on tags beyond what is documented there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<HashMap<String, String>>,
-}
-
-impl Validate for LoggingConfigurationSummary {
-    fn validate(&self, validator: &mut Validator) {
-        validator.min_len("arn", self.arn.as_ref().map(|v| v.chars().count()), 1usize);
-        validator.min_len("id", self.id.as_ref().map(|v| v.chars().count()), 12usize);
-        validator.nested("destinationConfiguration", &self.destination_configuration);
-    }
 }

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use brisk_runtime::codec::DateTime;
-use brisk_runtime::operation::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 use crate::types::MessageReviewHandler;
@@ -44,11 +43,4 @@ pub struct RoomSummary {
     /// List of logging-configuration identifiers attached to the room.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging_configuration_identifiers: Option<Vec<String>>,
-}
-
-impl Validate for RoomSummary {
-    fn validate(&self, validator: &mut Validator) {
-        validator.min_len("arn", self.arn.as_ref().map(|v| v.chars().count()), 1usize);
-        validator.min_len("id", self.id.as_ref().map(|v| v.chars().count()), 12usize);
-    }
 }

@@ -21,7 +21,7 @@ impl Validate for S3DestinationConfiguration {
             .min_len(
                 "bucketName",
                 self.bucket_name.as_ref().map(|v| v.chars().count()),
-                3usize,
+                3,
             );
     }
 }

@@ -60,6 +60,13 @@ impl From<
     }
 }
 
+/// A client that could not be set up (no region, no endpoint).
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Self {
+        Self::Sdk(Box::new(SdkError::construction_failure(error)))
+    }
+}
+
 /// A failed call: the service's error when it sent one, else the
 /// request, timeout, transport or response failure.
 impl<E: Into<Error>> From<SdkError<E>> for Error {

@@ -199,6 +199,6 @@ impl ListItemsOutput {
 
 impl Validate for ListItemsInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1.0);
     }
 }

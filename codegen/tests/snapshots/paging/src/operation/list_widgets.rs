@@ -198,6 +198,6 @@ impl ListWidgetsOutput {
 
 impl Validate for ListWidgetsInput {
     fn validate(&self, validator: &mut Validator) {
-        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1f64);
+        validator.min_value("maxResults", self.max_results.map(|v| v as f64), 1.0);
     }
 }

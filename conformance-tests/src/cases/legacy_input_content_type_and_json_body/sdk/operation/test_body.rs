@@ -156,7 +156,6 @@ impl TestBodyOutput {
 
 impl Validate for TestBodyInput {
     fn validate(&self, validator: &mut Validator) {
-        validator
-            .min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3usize);
+        validator.min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3);
     }
 }

@@ -139,7 +139,6 @@ impl NoPayloadGetOutput {
 
 impl Validate for NoPayloadGetInput {
     fn validate(&self, validator: &mut Validator) {
-        validator
-            .min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3usize);
+        validator.min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3);
     }
 }

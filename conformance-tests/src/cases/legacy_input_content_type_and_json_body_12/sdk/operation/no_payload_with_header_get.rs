@@ -141,7 +141,6 @@ impl NoPayloadWithHeaderGetOutput {
 
 impl Validate for NoPayloadWithHeaderGetInput {
     fn validate(&self, validator: &mut Validator) {
-        validator
-            .min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3usize);
+        validator.min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3);
     }
 }

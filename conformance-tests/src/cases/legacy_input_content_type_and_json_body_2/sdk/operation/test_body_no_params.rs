@@ -160,7 +160,6 @@ impl TestBodyNoParamsOutput {
 
 impl Validate for TestBodyNoParamsInput {
     fn validate(&self, validator: &mut Validator) {
-        validator
-            .min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3usize);
+        validator.min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3);
     }
 }

@@ -162,7 +162,6 @@ impl TestPayloadNoParamsOutput {
 
 impl Validate for TestPayloadNoParamsInput {
     fn validate(&self, validator: &mut Validator) {
-        validator
-            .min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3usize);
+        validator.min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3);
     }
 }

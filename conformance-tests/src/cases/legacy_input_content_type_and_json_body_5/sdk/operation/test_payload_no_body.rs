@@ -162,7 +162,6 @@ impl TestPayloadNoBodyOutput {
 
 impl Validate for TestPayloadNoBodyInput {
     fn validate(&self, validator: &mut Validator) {
-        validator
-            .min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3usize);
+        validator.min_len("testId", self.test_id.as_ref().map(|v| v.chars().count()), 3);
     }
 }
