@@ -17,7 +17,7 @@ use crate::endpoint::{BuiltIns, Endpoint, EndpointError, EndpointResolver};
 use crate::env::Env;
 use crate::error::{SdkError, TimeoutKind, request_id};
 use crate::retry::{RetryKind, RetryQuota, classify_response};
-use crate::signing::{PathEncoding, SigningParams, sign_request};
+use crate::signing::{PathEncoding, SigningKeyCache, SigningParams, sign_request_cached};
 use crate::transport::{HyperTransport, SharedTransport, TransportError, TransportErrorKind};
 
 /// Credentials are refreshed this long before they expire.
@@ -91,7 +91,8 @@ struct Inner {
     base: BaseUrl,
     transport: SharedTransport,
     credentials: SharedCredentialsProvider,
-    cached_credentials: Mutex<Option<Credentials>>,
+    cached_credentials: Mutex<Option<Arc<Credentials>>>,
+    signing_keys: SigningKeyCache,
     quota: RetryQuota,
     #[cfg(feature = "test-util")]
     mock: Option<Arc<crate::mock::Mock>>,
@@ -184,6 +185,7 @@ impl Handle {
                 transport,
                 credentials,
                 cached_credentials: Mutex::new(None),
+                signing_keys: SigningKeyCache::default(),
                 quota: RetryQuota::new(),
                 #[cfg(feature = "test-util")]
                 mock: None,
@@ -218,6 +220,7 @@ impl Handle {
                 credentials: Arc::new(Credentials::new("mock", "mock", None)),
                 config,
                 cached_credentials: Mutex::new(None),
+                signing_keys: SigningKeyCache::default(),
                 quota: RetryQuota::new(),
                 mock: Some(mock),
             }),
@@ -411,25 +414,26 @@ impl Handle {
             time: self.inner.config.time_source.now(),
             path_encoding: PathEncoding::Double,
         };
-        sign_request(&mut request, &params).map_err(|e| AttemptError::Construction(e.into()))?;
+        sign_request_cached(&mut request, &params, &self.inner.signing_keys)
+            .map_err(|e| AttemptError::Construction(e.into()))?;
         Ok(request)
     }
 
     /// Cached credentials while fresh, else a new fetch from the provider.
-    async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+    async fn credentials(&self) -> Result<Arc<Credentials>, CredentialsError> {
         if let Some(creds) = self.fresh_cached_credentials() {
             return Ok(creds);
         }
-        let creds = self.inner.credentials.provide_credentials().await?;
+        let creds = Arc::new(self.inner.credentials.provide_credentials().await?);
         *self
             .inner
             .cached_credentials
             .lock()
-            .unwrap_or_else(|p| p.into_inner()) = Some(creds.clone());
+            .unwrap_or_else(|p| p.into_inner()) = Some(Arc::clone(&creds));
         Ok(creds)
     }
 
-    fn fresh_cached_credentials(&self) -> Option<Credentials> {
+    fn fresh_cached_credentials(&self) -> Option<Arc<Credentials>> {
         let cached = self
             .inner
             .cached_credentials

@@ -10,7 +10,7 @@
 //! | configuration, environment loader | [`config`] |
 //! | environment and profile files | [`env`](mod@env) |
 //! | credentials and providers | [`credentials`] |
-//! | SigV4 signing (`aws-sigv4`) | [`signing`] |
+//! | SigV4 signing (over `ring`) | [`signing`] |
 //! | endpoint rules interpreter | [`endpoint`] |
 //! | HTTP transport (hyper + rustls) | [`transport`] |
 //! | retries and retry quota | [`retry`] |

@@ -57,7 +57,11 @@ fn declared_and_inferred_paginators_are_compared_per_operation() {
         "Describe": {"input_token": "NextToken", "output_token": "NextToken"}
     }});
     fs::write(version_dir.join("service-2.json"), model.to_string()).unwrap();
-    fs::write(version_dir.join("paginators-1.json"), paginators.to_string()).unwrap();
+    fs::write(
+        version_dir.join("paginators-1.json"),
+        paginators.to_string(),
+    )
+    .unwrap();
 
     assert_eq!(
         report(dir.path()).unwrap(),

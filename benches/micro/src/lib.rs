@@ -1,0 +1,1 @@
+//! Criterion benches only; see `benches/hot_path.rs`.
