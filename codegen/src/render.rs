@@ -79,7 +79,17 @@ fn needs_blank_between(line: &str, next: &str) -> bool {
         return false;
     }
     const ITEM_STARTS: &[&str] = &[
-        "pub ", "fn ", "impl", "#[", "///", "mod ", "const ", "struct ", "enum ", "type ",
+        "pub ",
+        "fn ",
+        "impl",
+        "#[",
+        "///",
+        "mod ",
+        "const ",
+        "struct ",
+        "enum ",
+        "type ",
+        "brisk_runtime::",
     ];
     let indent = |l: &str| l.len() - l.trim_start().len();
     let next_starts_item = ITEM_STARTS.iter().any(|s| next.trim_start().starts_with(s));

@@ -26,6 +26,7 @@ pub mod endpoint;
 pub mod env;
 pub mod error;
 pub mod handle;
+mod macros;
 #[cfg(feature = "test-util")]
 pub mod mock;
 pub mod operation;

@@ -22,16 +22,6 @@ impl Uses {
         self.items.entry(module).or_default().insert(item);
     }
 
-    /// Forgets `item` of `module`, for a file that re-exports it publicly instead.
-    pub fn remove(&mut self, module: &'static str, item: &'static str) {
-        if let Some(items) = self.items.get_mut(module) {
-            items.remove(item);
-            if items.is_empty() {
-                self.items.remove(module);
-            }
-        }
-    }
-
     /// Records several items of one module.
     pub fn add_all(&mut self, module: &'static str, items: &[&'static str]) {
         for item in items {

@@ -19,7 +19,7 @@ pub fn fluent_builder(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses
     let error = name(&parts.error_name);
     let method = module_name(&parts.op.name);
     let doc = format!(
-        " Builds and sends a `{}` call; made by [`Client::{method}`]({}::Client::{method}).",
+        " Builds and sends a call of `{}`; made by [`Client::{method}`]({}::Client::{method}).",
         parts.op.name, ctx.options.root_path
     );
     let owner = &parts.input.name;

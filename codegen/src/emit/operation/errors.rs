@@ -4,9 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::OperationParts;
+use super::{OperationParts, response};
 use crate::emit::{Ctx, Uses, doc_attrs, name};
-use crate::ir::Placement;
+use crate::ir::{Kind, Placement};
 use crate::names::type_name;
 
 /// The operation's error enum: one variant per modeled exception, plus
@@ -18,40 +18,13 @@ pub fn error_enum(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
     for variant in &variants {
         uses.errors.insert(variant.clone());
     }
-    enum_with_impls(ctx, &ident, &doc, &parts.op.errors, false, uses)
-}
-
-fn variant_names(errors: &[String]) -> Vec<String> {
-    errors.iter().map(|e| type_name(e)).collect()
-}
-
-/// An error enum over `errors` with `Display`, `Error` and `code()`; with
-/// `sdk`, also a variant for calls that failed without a service error.
-fn enum_with_impls(
-    ctx: &Ctx<'_>,
-    ident: &proc_macro2::Ident,
-    doc: &str,
-    errors: &[String],
-    sdk: bool,
-    uses: &mut Uses,
-) -> TokenStream {
-    uses.add("std::fmt", "self");
     uses.add("brisk_runtime", "ErrorMetadata");
-    let variants: Vec<_> = variant_names(errors).iter().map(|v| name(v)).collect();
-    let docs = errors
+    let variants: Vec<_> = variants.iter().map(|v| name(v)).collect();
+    let docs = parts
+        .op
+        .errors
         .iter()
         .map(|e| doc_attrs(&super::summary(&ctx.service.shape(e).docs)));
-    let sdk_variant = sdk.then(|| {
-        quote! {
-            /// The call failed without a service error: the request could not be
-            /// built or sent, it timed out, or the response could not be read.
-            Sdk(Box<SdkError<#ident>>),
-        }
-    });
-    let sdk_arm = |arm: TokenStream| sdk.then_some(arm);
-    let code_arm = sdk_arm(quote!(Self::Sdk(_) => None,));
-    let display_arm = sdk_arm(quote!(Self::Sdk(e) => e.fmt(f),));
-    let source_arm = sdk_arm(quote!(Self::Sdk(e) => Some(e.as_ref()),));
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -60,36 +33,65 @@ fn enum_with_impls(
             #(#docs #variants(#variants),)*
             /// An error the model does not list here; keeps its code, message, request id and status.
             Unhandled(ErrorMetadata),
-            #sdk_variant
         }
 
-        impl #ident {
+        brisk_runtime::impl_operation_error!(#ident #(, #variants)*);
+    }
+}
+
+fn variant_names(errors: &[String]) -> Vec<String> {
+    errors.iter().map(|e| type_name(e)).collect()
+}
+
+/// The service-wide error enum: every modeled exception, `Unhandled`, and `Sdk`
+/// for calls that failed without a service error; with `code()`, `Display` and `Error`.
+fn service_error_enum(ctx: &Ctx<'_>, errors: &[String], uses: &mut Uses) -> TokenStream {
+    uses.add("std::fmt", "self");
+    let doc = format!(" Any error of {}.", ctx.service.info.full_name);
+    let variants: Vec<_> = variant_names(errors).iter().map(|v| name(v)).collect();
+    let docs = errors
+        .iter()
+        .map(|e| doc_attrs(&super::summary(&ctx.service.shape(e).docs)));
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum Error {
+            #(#docs #variants(#variants),)*
+            /// An error the model does not list; keeps its code, message, request id and status.
+            Unhandled(ErrorMetadata),
+            /// The call failed without a service error: the request could not be
+            /// built or sent, it timed out, or the response could not be read.
+            Sdk(Box<SdkError<Error>>),
+        }
+
+        impl Error {
             /// The error code the service sent.
             pub fn code(&self) -> Option<&str> {
                 match self {
                     #(Self::#variants(_) => Some(#variants::CODE),)*
                     Self::Unhandled(meta) => meta.code(),
-                    #code_arm
+                    Self::Sdk(_) => None,
                 }
             }
         }
 
-        impl fmt::Display for #ident {
+        impl fmt::Display for Error {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
                     #(Self::#variants(e) => e.fmt(f),)*
                     Self::Unhandled(meta) => meta.fmt(f),
-                    #display_arm
+                    Self::Sdk(e) => e.fmt(f),
                 }
             }
         }
 
-        impl std::error::Error for #ident {
+        impl std::error::Error for Error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     #(Self::#variants(e) => Some(e),)*
                     Self::Unhandled(meta) => Some(meta),
-                    #source_arm
+                    Self::Sdk(e) => Some(e.as_ref()),
                 }
             }
         }
@@ -97,24 +99,35 @@ fn enum_with_impls(
 }
 
 /// The body of `parse_error`: the modeled exception whose code matches, else `Unhandled`.
-pub fn parse_error_body(
-    _ctx: &Ctx<'_>,
-    parts: &OperationParts<'_>,
-    _uses: &mut Uses,
-) -> TokenStream {
-    let variants: Vec<_> = variant_names(&parts.op.errors)
+pub fn parse_error_body(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) -> TokenStream {
+    let arms: Vec<TokenStream> = parts
+        .op
+        .errors
         .iter()
-        .map(|v| name(v))
+        .filter_map(|error| {
+            let Kind::Structure(s) = &ctx.service.shape(error).kind else {
+                return None;
+            };
+            let variant = name(&type_name(error));
+            let read = response::read_value(s, &quote!(#variant), uses);
+            Some(quote!(Some(#variant::CODE) => Self::Error::#variant(#read),))
+        })
         .collect();
-    if variants.is_empty() {
+    let reads_response = parts.op.errors.iter().any(|error| {
+        matches!(&ctx.service.shape(error).kind,
+            Kind::Structure(s) if response::Reading::of(s) != response::Reading::Nothing)
+    });
+    let ignore_response = (!reads_response).then(|| quote!(let _ = response;));
+    if arms.is_empty() {
         return quote! {
-            let _ = response;
+            #ignore_response
             Ok(Self::Error::Unhandled(meta))
         };
     }
     quote! {
+        #ignore_response
         let error = match meta.code() {
-            #(Some(#variants::CODE) => Self::Error::#variants(#variants::from_response(response)?),)*
+            #(#arms)*
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
@@ -134,10 +147,7 @@ pub fn service_error_file(ctx: &Ctx<'_>) -> TokenStream {
     for error in &errors {
         uses.errors.insert(type_name(error));
     }
-    let ident = name("Error");
-    let doc = format!(" Any error of {}.", ctx.service.info.full_name);
-    let error_enum = enum_with_impls(ctx, &ident, &doc, &errors, true, &mut uses);
-    uses.remove("brisk_runtime", "ErrorMetadata");
+    let error_enum = service_error_enum(ctx, &errors, &mut uses);
     let conversions = ctx.service.operations.iter().map(|op| {
         let parts = OperationParts::new(ctx, op);
         let op_error = name(&parts.error_name);

@@ -155,6 +155,12 @@ fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
     let to_request = request::to_request_body(ctx, parts, uses);
     let with_defaults = request::with_defaults(ctx, parts, uses);
     let parse_error = errors::parse_error_body(ctx, parts, uses);
+    let read_output = response::read_expr(parts.output_struct(), &quote!(#output), uses);
+    let response = if response::Reading::of(parts.output_struct()) == response::Reading::Nothing {
+        quote!(_)
+    } else {
+        quote!(response)
+    };
     quote! {
         impl Operation for #input {
             const NAME: &'static str = #op_name;
@@ -167,8 +173,8 @@ fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
                 #to_request
             }
 
-            fn parse_output(response: &Response<Bytes>) -> Result<#output, ParseError> {
-                #output::from_response(response)
+            fn parse_output(#response: &Response<Bytes>) -> Result<#output, ParseError> {
+                #read_output
             }
 
             fn parse_error(

@@ -11,13 +11,77 @@ use crate::names::field_name;
 
 const OPERATION: &str = "brisk_runtime::operation";
 
-/// `impl <Type> { fn from_response(..) }` for an output or exception structure.
+/// What of a response an output or exception structure reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Nothing: the structure has no members a response carries.
+    Nothing,
+    /// The JSON body alone.
+    Body,
+    /// Headers, status code or payload too: read by a `from_response` of its own.
+    Full,
+}
+
+impl Reading {
+    /// How `s` is read.
+    pub fn of(s: &Structure) -> Self {
+        let body = s
+            .members
+            .iter()
+            .any(|m| matches!(m.location, Location::Body { .. }));
+        let other = s.members.iter().any(|m| {
+            matches!(
+                m.location,
+                Location::Header { .. }
+                    | Location::Headers { .. }
+                    | Location::StatusCode
+                    | Location::Payload
+            )
+        });
+        match (body, other) {
+            (_, true) => Reading::Full,
+            (true, false) => Reading::Body,
+            (false, false) => Reading::Nothing,
+        }
+    }
+}
+
+/// An expression of type `Result<T, ParseError>` reading the structure `s`
+/// (Rust type `ty`) from `response`.
+pub fn read_expr(s: &Structure, ty: &TokenStream, uses: &mut Uses) -> TokenStream {
+    match Reading::of(s) {
+        Reading::Nothing => quote!(Ok(#ty::default())),
+        Reading::Body => {
+            uses.add(OPERATION, "json_body");
+            quote!(json_body(response.body()))
+        }
+        Reading::Full => quote!(#ty::from_response(response)),
+    }
+}
+
+/// An expression of type `T` reading the structure `s` (Rust type `ty`) from
+/// `response`, returning early with `?` on a parse error.
+pub fn read_value(s: &Structure, ty: &TokenStream, uses: &mut Uses) -> TokenStream {
+    match Reading::of(s) {
+        Reading::Nothing => quote!(#ty::default()),
+        _ => {
+            let read = read_expr(s, ty, uses);
+            quote!(#read?)
+        }
+    }
+}
+
+/// `impl <Type> { fn from_response(..) }` for an output or exception structure
+/// that reads more than its JSON body.
 pub fn from_response_impl(
     ctx: &Ctx<'_>,
     rust_name: &str,
     s: &Structure,
     uses: &mut Uses,
 ) -> TokenStream {
+    if Reading::of(s) != Reading::Full {
+        return quote!();
+    }
     uses.add_all("brisk_runtime::http", &["Response"]);
     uses.add("brisk_runtime::bytes", "Bytes");
     uses.add(OPERATION, "ParseError");
@@ -31,16 +95,6 @@ pub fn from_response_impl(
         .iter()
         .filter_map(|m| member_binding(ctx, m, uses))
         .collect();
-    if !reads_body && bindings.is_empty() {
-        return quote! {
-            impl #ident {
-                /// Reads this structure from a response: it has no members the response carries.
-                pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-                    Ok(Self::default())
-                }
-            }
-        };
-    }
     let start = if reads_body {
         uses.add(OPERATION, "json_body");
         quote!(json_body(response.body())?)

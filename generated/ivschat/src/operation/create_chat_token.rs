@@ -111,44 +111,12 @@ pub enum CreateChatTokenError {
     Unhandled(ErrorMetadata),
 }
 
-impl CreateChatTokenError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    CreateChatTokenError, AccessDeniedException, ResourceNotFoundException,
+    PendingVerification, ValidationException
+);
 
-impl fmt::Display for CreateChatTokenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateChatTokenError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `CreateChatToken` call; made by [`Client::create_chat_token`](crate::Client::create_chat_token).
+/// Builds and sends a call of `CreateChatToken`; made by [`Client::create_chat_token`](crate::Client::create_chat_token).
 #[derive(Clone, Debug)]
 pub struct CreateChatTokenFluentBuilder {
     handle: Handle,
@@ -265,7 +233,7 @@ impl Operation for CreateChatTokenInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<CreateChatTokenOutput, ParseError> {
-        CreateChatTokenOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -274,36 +242,20 @@ impl Operation for CreateChatTokenInput {
     ) -> Result<CreateChatTokenError, ParseError> {
         let error = match meta.code() {
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl CreateChatTokenOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

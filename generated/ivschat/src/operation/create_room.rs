@@ -5,7 +5,6 @@
 //! Creates a room that allows clients to connect and pass messages.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -105,52 +104,12 @@ pub enum CreateRoomError {
     Unhandled(ErrorMetadata),
 }
 
-impl CreateRoomError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ConflictException(_) => Some(ConflictException::CODE),
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::ServiceQuotaExceededException(_) => {
-                Some(ServiceQuotaExceededException::CODE)
-            }
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    CreateRoomError, ConflictException, AccessDeniedException, ResourceNotFoundException,
+    ServiceQuotaExceededException, PendingVerification, ValidationException
+);
 
-impl fmt::Display for CreateRoomError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ConflictException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRoomError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `CreateRoom` call; made by [`Client::create_room`](crate::Client::create_room).
+/// Builds and sends a call of `CreateRoom`; made by [`Client::create_room`](crate::Client::create_room).
 #[derive(Clone, Debug)]
 pub struct CreateRoomFluentBuilder {
     handle: Handle,
@@ -283,7 +242,7 @@ impl Operation for CreateRoomInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<CreateRoomOutput, ParseError> {
-        CreateRoomOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -292,46 +251,26 @@ impl Operation for CreateRoomInput {
     ) -> Result<CreateRoomError, ParseError> {
         let error = match meta.code() {
             Some(ConflictException::CODE) => {
-                Self::Error::ConflictException(
-                    ConflictException::from_response(response)?,
-                )
+                Self::Error::ConflictException(json_body(response.body())?)
             }
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(ServiceQuotaExceededException::CODE) => {
-                Self::Error::ServiceQuotaExceededException(
-                    ServiceQuotaExceededException::from_response(response)?,
-                )
+                Self::Error::ServiceQuotaExceededException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl CreateRoomOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

@@ -4,13 +4,12 @@
 //!
 //! Deletes the specified logging configuration.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
 use brisk_runtime::operation::{
-    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
 };
 use serde::{Deserialize, Serialize};
 
@@ -46,47 +45,12 @@ pub enum DeleteLoggingConfigurationError {
     Unhandled(ErrorMetadata),
 }
 
-impl DeleteLoggingConfigurationError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ConflictException(_) => Some(ConflictException::CODE),
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    DeleteLoggingConfigurationError, ConflictException, AccessDeniedException,
+    ResourceNotFoundException, PendingVerification, ValidationException
+);
 
-impl fmt::Display for DeleteLoggingConfigurationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ConflictException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLoggingConfigurationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DeleteLoggingConfiguration` call; made by [`Client::delete_logging_configuration`](crate::Client::delete_logging_configuration).
+/// Builds and sends a call of `DeleteLoggingConfiguration`; made by [`Client::delete_logging_configuration`](crate::Client::delete_logging_configuration).
 #[derive(Clone, Debug)]
 pub struct DeleteLoggingConfigurationFluentBuilder {
     handle: Handle,
@@ -145,9 +109,9 @@ impl Operation for DeleteLoggingConfigurationInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<DeleteLoggingConfigurationOutput, ParseError> {
-        DeleteLoggingConfigurationOutput::from_response(response)
+        Ok(DeleteLoggingConfigurationOutput::default())
     }
 
     fn parse_error(
@@ -156,40 +120,23 @@ impl Operation for DeleteLoggingConfigurationInput {
     ) -> Result<DeleteLoggingConfigurationError, ParseError> {
         let error = match meta.code() {
             Some(ConflictException::CODE) => {
-                Self::Error::ConflictException(
-                    ConflictException::from_response(response)?,
-                )
+                Self::Error::ConflictException(json_body(response.body())?)
             }
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl DeleteLoggingConfigurationOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

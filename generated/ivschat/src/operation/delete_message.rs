@@ -4,8 +4,6 @@
 //!
 //! Sends an event to a specific room which directs clients to delete a specific message; that is, unrender it from view and delete it from the client’s chat history. This event’s `EventName` is `aws:DELETE_MESSAGE`. This replicates the [DeleteMessage](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-deletemessage-publish.html) WebSocket operation in the Amazon IVS Chat Messaging API.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -60,47 +58,12 @@ pub enum DeleteMessageError {
     Unhandled(ErrorMetadata),
 }
 
-impl DeleteMessageError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ThrottlingException(_) => Some(ThrottlingException::CODE),
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    DeleteMessageError, ThrottlingException, AccessDeniedException,
+    ResourceNotFoundException, PendingVerification, ValidationException
+);
 
-impl fmt::Display for DeleteMessageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteMessageError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DeleteMessage` call; made by [`Client::delete_message`](crate::Client::delete_message).
+/// Builds and sends a call of `DeleteMessage`; made by [`Client::delete_message`](crate::Client::delete_message).
 #[derive(Clone, Debug)]
 pub struct DeleteMessageFluentBuilder {
     handle: Handle,
@@ -182,7 +145,7 @@ impl Operation for DeleteMessageInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<DeleteMessageOutput, ParseError> {
-        DeleteMessageOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -191,41 +154,23 @@ impl Operation for DeleteMessageInput {
     ) -> Result<DeleteMessageError, ParseError> {
         let error = match meta.code() {
             Some(ThrottlingException::CODE) => {
-                Self::Error::ThrottlingException(
-                    ThrottlingException::from_response(response)?,
-                )
+                Self::Error::ThrottlingException(json_body(response.body())?)
             }
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl DeleteMessageOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

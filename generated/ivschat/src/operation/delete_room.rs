@@ -4,13 +4,12 @@
 //!
 //! Deletes the specified room.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
 use brisk_runtime::operation::{
-    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
 };
 use serde::{Deserialize, Serialize};
 
@@ -45,44 +44,12 @@ pub enum DeleteRoomError {
     Unhandled(ErrorMetadata),
 }
 
-impl DeleteRoomError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    DeleteRoomError, AccessDeniedException, ResourceNotFoundException,
+    PendingVerification, ValidationException
+);
 
-impl fmt::Display for DeleteRoomError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRoomError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DeleteRoom` call; made by [`Client::delete_room`](crate::Client::delete_room).
+/// Builds and sends a call of `DeleteRoom`; made by [`Client::delete_room`](crate::Client::delete_room).
 #[derive(Clone, Debug)]
 pub struct DeleteRoomFluentBuilder {
     handle: Handle,
@@ -135,8 +102,8 @@ impl Operation for DeleteRoomInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<DeleteRoomOutput, ParseError> {
-        DeleteRoomOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<DeleteRoomOutput, ParseError> {
+        Ok(DeleteRoomOutput::default())
     }
 
     fn parse_error(
@@ -145,35 +112,20 @@ impl Operation for DeleteRoomInput {
     ) -> Result<DeleteRoomError, ParseError> {
         let error = match meta.code() {
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl DeleteRoomOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

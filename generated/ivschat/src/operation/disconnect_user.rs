@@ -11,7 +11,8 @@ use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Redacted;
 use brisk_runtime::http::{Method, Request, Response};
 use brisk_runtime::operation::{
-    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
 };
 use serde::{Deserialize, Serialize};
 
@@ -66,47 +67,12 @@ pub enum DisconnectUserError {
     Unhandled(ErrorMetadata),
 }
 
-impl DisconnectUserError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ThrottlingException(_) => Some(ThrottlingException::CODE),
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    DisconnectUserError, ThrottlingException, AccessDeniedException,
+    ResourceNotFoundException, PendingVerification, ValidationException
+);
 
-impl fmt::Display for DisconnectUserError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisconnectUserError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DisconnectUser` call; made by [`Client::disconnect_user`](crate::Client::disconnect_user).
+/// Builds and sends a call of `DisconnectUser`; made by [`Client::disconnect_user`](crate::Client::disconnect_user).
 #[derive(Clone, Debug)]
 pub struct DisconnectUserFluentBuilder {
     handle: Handle,
@@ -185,10 +151,8 @@ impl Operation for DisconnectUserInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<DisconnectUserOutput, ParseError> {
-        DisconnectUserOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<DisconnectUserOutput, ParseError> {
+        Ok(DisconnectUserOutput::default())
     }
 
     fn parse_error(
@@ -197,40 +161,23 @@ impl Operation for DisconnectUserInput {
     ) -> Result<DisconnectUserError, ParseError> {
         let error = match meta.code() {
             Some(ThrottlingException::CODE) => {
-                Self::Error::ThrottlingException(
-                    ThrottlingException::from_response(response)?,
-                )
+                Self::Error::ThrottlingException(json_body(response.body())?)
             }
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl DisconnectUserOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -5,7 +5,6 @@
 //! Gets the specified logging configuration.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -81,41 +80,12 @@ pub enum GetLoggingConfigurationError {
     Unhandled(ErrorMetadata),
 }
 
-impl GetLoggingConfigurationError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    GetLoggingConfigurationError, AccessDeniedException, ResourceNotFoundException,
+    ValidationException
+);
 
-impl fmt::Display for GetLoggingConfigurationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLoggingConfigurationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `GetLoggingConfiguration` call; made by [`Client::get_logging_configuration`](crate::Client::get_logging_configuration).
+/// Builds and sends a call of `GetLoggingConfiguration`; made by [`Client::get_logging_configuration`](crate::Client::get_logging_configuration).
 #[derive(Clone, Debug)]
 pub struct GetLoggingConfigurationFluentBuilder {
     handle: Handle,
@@ -173,7 +143,7 @@ impl Operation for GetLoggingConfigurationInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<GetLoggingConfigurationOutput, ParseError> {
-        GetLoggingConfigurationOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -182,31 +152,17 @@ impl Operation for GetLoggingConfigurationInput {
     ) -> Result<GetLoggingConfigurationError, ParseError> {
         let error = match meta.code() {
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl GetLoggingConfigurationOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

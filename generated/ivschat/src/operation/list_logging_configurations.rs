@@ -4,8 +4,6 @@
 //!
 //! Gets summary information about all your logging configurations in the AWS region where the API request is processed.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -55,38 +53,11 @@ pub enum ListLoggingConfigurationsError {
     Unhandled(ErrorMetadata),
 }
 
-impl ListLoggingConfigurationsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    ListLoggingConfigurationsError, AccessDeniedException, ValidationException
+);
 
-impl fmt::Display for ListLoggingConfigurationsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListLoggingConfigurationsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `ListLoggingConfigurations` call; made by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).
+/// Builds and sends a call of `ListLoggingConfigurations`; made by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).
 #[derive(Clone, Debug)]
 pub struct ListLoggingConfigurationsFluentBuilder {
     handle: Handle,
@@ -204,7 +175,7 @@ impl Operation for ListLoggingConfigurationsInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<ListLoggingConfigurationsOutput, ParseError> {
-        ListLoggingConfigurationsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -213,26 +184,14 @@ impl Operation for ListLoggingConfigurationsInput {
     ) -> Result<ListLoggingConfigurationsError, ParseError> {
         let error = match meta.code() {
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl ListLoggingConfigurationsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

@@ -4,8 +4,6 @@
 //!
 //! Gets summary information about all your rooms in the AWS region where the API request is processed. Results are sorted in descending order of `updateTime`.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -67,41 +65,11 @@ pub enum ListRoomsError {
     Unhandled(ErrorMetadata),
 }
 
-impl ListRoomsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    ListRoomsError, AccessDeniedException, ResourceNotFoundException, ValidationException
+);
 
-impl fmt::Display for ListRoomsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListRoomsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `ListRooms` call; made by [`Client::list_rooms`](crate::Client::list_rooms).
+/// Builds and sends a call of `ListRooms`; made by [`Client::list_rooms`](crate::Client::list_rooms).
 #[derive(Clone, Debug)]
 pub struct ListRoomsFluentBuilder {
     handle: Handle,
@@ -247,7 +215,7 @@ impl Operation for ListRoomsInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<ListRoomsOutput, ParseError> {
-        ListRoomsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -256,31 +224,17 @@ impl Operation for ListRoomsInput {
     ) -> Result<ListRoomsError, ParseError> {
         let error = match meta.code() {
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl ListRoomsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

@@ -5,7 +5,6 @@
 //! Gets information about AWS tags for the specified ARN.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -51,41 +50,12 @@ pub enum ListTagsForResourceError {
     Unhandled(ErrorMetadata),
 }
 
-impl ListTagsForResourceError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::InternalServerException(_) => Some(InternalServerException::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    ListTagsForResourceError, ResourceNotFoundException, InternalServerException,
+    ValidationException
+);
 
-impl fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `ListTagsForResource` call; made by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
+/// Builds and sends a call of `ListTagsForResource`; made by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
 #[derive(Clone, Debug)]
 pub struct ListTagsForResourceFluentBuilder {
     handle: Handle,
@@ -148,7 +118,7 @@ impl Operation for ListTagsForResourceInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<ListTagsForResourceOutput, ParseError> {
-        ListTagsForResourceOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -157,31 +127,17 @@ impl Operation for ListTagsForResourceInput {
     ) -> Result<ListTagsForResourceError, ParseError> {
         let error = match meta.code() {
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(InternalServerException::CODE) => {
-                Self::Error::InternalServerException(
-                    InternalServerException::from_response(response)?,
-                )
+                Self::Error::InternalServerException(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl ListTagsForResourceOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

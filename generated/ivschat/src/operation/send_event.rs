@@ -5,7 +5,6 @@
 //! Sends an event to a room. Use this within your application’s business logic to send events to clients of a room; e.g., to notify clients to change the way the chat UI is rendered.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -61,47 +60,12 @@ pub enum SendEventError {
     Unhandled(ErrorMetadata),
 }
 
-impl SendEventError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ThrottlingException(_) => Some(ThrottlingException::CODE),
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    SendEventError, ThrottlingException, AccessDeniedException,
+    ResourceNotFoundException, PendingVerification, ValidationException
+);
 
-impl fmt::Display for SendEventError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendEventError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `SendEvent` call; made by [`Client::send_event`](crate::Client::send_event).
+/// Builds and sends a call of `SendEvent`; made by [`Client::send_event`](crate::Client::send_event).
 #[derive(Clone, Debug)]
 pub struct SendEventFluentBuilder {
     handle: Handle,
@@ -188,7 +152,7 @@ impl Operation for SendEventInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<SendEventOutput, ParseError> {
-        SendEventOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -197,41 +161,23 @@ impl Operation for SendEventInput {
     ) -> Result<SendEventError, ParseError> {
         let error = match meta.code() {
             Some(ThrottlingException::CODE) => {
-                Self::Error::ThrottlingException(
-                    ThrottlingException::from_response(response)?,
-                )
+                Self::Error::ThrottlingException(json_body(response.body())?)
             }
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl SendEventOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

@@ -4,13 +4,12 @@
 //!
 //! Removes tags from the resource with the specified ARN.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
 use brisk_runtime::operation::{
-    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, send,
+    BuildError, Operation, ParseError, RequestBuilder, Validate, Validator, json_body,
+    send,
 };
 use serde::{Deserialize, Serialize};
 
@@ -48,41 +47,12 @@ pub enum UntagResourceError {
     Unhandled(ErrorMetadata),
 }
 
-impl UntagResourceError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::InternalServerException(_) => Some(InternalServerException::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    UntagResourceError, ResourceNotFoundException, InternalServerException,
+    ValidationException
+);
 
-impl fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `UntagResource` call; made by [`Client::untag_resource`](crate::Client::untag_resource).
+/// Builds and sends a call of `UntagResource`; made by [`Client::untag_resource`](crate::Client::untag_resource).
 #[derive(Clone, Debug)]
 pub struct UntagResourceFluentBuilder {
     handle: Handle,
@@ -159,10 +129,8 @@ impl Operation for UntagResourceInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<UntagResourceOutput, ParseError> {
-        UntagResourceOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<UntagResourceOutput, ParseError> {
+        Ok(UntagResourceOutput::default())
     }
 
     fn parse_error(
@@ -171,30 +139,17 @@ impl Operation for UntagResourceInput {
     ) -> Result<UntagResourceError, ParseError> {
         let error = match meta.code() {
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(InternalServerException::CODE) => {
-                Self::Error::InternalServerException(
-                    InternalServerException::from_response(response)?,
-                )
+                Self::Error::InternalServerException(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl UntagResourceOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

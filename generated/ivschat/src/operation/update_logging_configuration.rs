@@ -5,7 +5,6 @@
 //! Updates a specified logging configuration.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -91,47 +90,12 @@ pub enum UpdateLoggingConfigurationError {
     Unhandled(ErrorMetadata),
 }
 
-impl UpdateLoggingConfigurationError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ConflictException(_) => Some(ConflictException::CODE),
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    UpdateLoggingConfigurationError, ConflictException, AccessDeniedException,
+    ResourceNotFoundException, PendingVerification, ValidationException
+);
 
-impl fmt::Display for UpdateLoggingConfigurationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ConflictException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateLoggingConfigurationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `UpdateLoggingConfiguration` call; made by [`Client::update_logging_configuration`](crate::Client::update_logging_configuration).
+/// Builds and sends a call of `UpdateLoggingConfiguration`; made by [`Client::update_logging_configuration`](crate::Client::update_logging_configuration).
 #[derive(Clone, Debug)]
 pub struct UpdateLoggingConfigurationFluentBuilder {
     handle: Handle,
@@ -222,7 +186,7 @@ impl Operation for UpdateLoggingConfigurationInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<UpdateLoggingConfigurationOutput, ParseError> {
-        UpdateLoggingConfigurationOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -231,41 +195,23 @@ impl Operation for UpdateLoggingConfigurationInput {
     ) -> Result<UpdateLoggingConfigurationError, ParseError> {
         let error = match meta.code() {
             Some(ConflictException::CODE) => {
-                Self::Error::ConflictException(
-                    ConflictException::from_response(response)?,
-                )
+                Self::Error::ConflictException(json_body(response.body())?)
             }
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl UpdateLoggingConfigurationOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

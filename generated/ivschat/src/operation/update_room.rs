@@ -5,7 +5,6 @@
 //! Updates a room’s configuration.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -105,44 +104,12 @@ pub enum UpdateRoomError {
     Unhandled(ErrorMetadata),
 }
 
-impl UpdateRoomError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(_) => Some(AccessDeniedException::CODE),
-            Self::ResourceNotFoundException(_) => Some(ResourceNotFoundException::CODE),
-            Self::PendingVerification(_) => Some(PendingVerification::CODE),
-            Self::ValidationException(_) => Some(ValidationException::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(
+    UpdateRoomError, AccessDeniedException, ResourceNotFoundException,
+    PendingVerification, ValidationException
+);
 
-impl fmt::Display for UpdateRoomError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PendingVerification(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateRoomError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PendingVerification(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `UpdateRoom` call; made by [`Client::update_room`](crate::Client::update_room).
+/// Builds and sends a call of `UpdateRoom`; made by [`Client::update_room`](crate::Client::update_room).
 #[derive(Clone, Debug)]
 pub struct UpdateRoomFluentBuilder {
     handle: Handle,
@@ -270,7 +237,7 @@ impl Operation for UpdateRoomInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<UpdateRoomOutput, ParseError> {
-        UpdateRoomOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -279,36 +246,20 @@ impl Operation for UpdateRoomInput {
     ) -> Result<UpdateRoomError, ParseError> {
         let error = match meta.code() {
             Some(AccessDeniedException::CODE) => {
-                Self::Error::AccessDeniedException(
-                    AccessDeniedException::from_response(response)?,
-                )
+                Self::Error::AccessDeniedException(json_body(response.body())?)
             }
             Some(ResourceNotFoundException::CODE) => {
-                Self::Error::ResourceNotFoundException(
-                    ResourceNotFoundException::from_response(response)?,
-                )
+                Self::Error::ResourceNotFoundException(json_body(response.body())?)
             }
             Some(PendingVerification::CODE) => {
-                Self::Error::PendingVerification(
-                    PendingVerification::from_response(response)?,
-                )
+                Self::Error::PendingVerification(json_body(response.body())?)
             }
             Some(ValidationException::CODE) => {
-                Self::Error::ValidationException(
-                    ValidationException::from_response(response)?,
-                )
+                Self::Error::ValidationException(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl UpdateRoomOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

@@ -12,7 +12,7 @@ pub use brisk_runtime::{ConfigError, ErrorMetadata, SdkError};
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum Error {
-    /// An error the model does not list here; keeps its code, message, request id and status.
+    /// An error the model does not list; keeps its code, message, request id and status.
     Unhandled(ErrorMetadata),
     /// The call failed without a service error: the request could not be
     /// built or sent, it timed out, or the response could not be read.

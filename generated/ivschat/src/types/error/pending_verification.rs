@@ -2,9 +2,6 @@
 
 use std::fmt;
 
-use brisk_runtime::bytes::Bytes;
-use brisk_runtime::http::Response;
-use brisk_runtime::operation::{ParseError, json_body};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -30,11 +27,3 @@ impl fmt::Display for PendingVerification {
 }
 
 impl std::error::Error for PendingVerification {}
-
-impl PendingVerification {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
-    }
-}

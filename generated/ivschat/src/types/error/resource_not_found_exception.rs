@@ -2,9 +2,6 @@
 
 use std::fmt;
 
-use brisk_runtime::bytes::Bytes;
-use brisk_runtime::http::Response;
-use brisk_runtime::operation::{ParseError, json_body};
 use serde::{Deserialize, Serialize};
 
 use crate::types::ResourceType;
@@ -39,11 +36,3 @@ impl fmt::Display for ResourceNotFoundException {
 }
 
 impl std::error::Error for ResourceNotFoundException {}
-
-impl ResourceNotFoundException {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
-    }
-}

@@ -3,8 +3,6 @@
 //! GetBlob
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -41,32 +39,9 @@ pub enum GetBlobError {
     Unhandled(ErrorMetadata),
 }
 
-impl GetBlobError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(GetBlobError);
 
-impl fmt::Display for GetBlobError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBlobError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `GetBlob` call; made by [`Client::get_blob`](crate::Client::get_blob).
+/// Builds and sends a call of `GetBlob`; made by [`Client::get_blob`](crate::Client::get_blob).
 #[derive(Clone, Debug)]
 pub struct GetBlobFluentBuilder {
     handle: Handle,

@@ -5,7 +5,6 @@
 //! Binds members to every location.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -129,32 +128,9 @@ pub enum PutThingError {
     Unhandled(ErrorMetadata),
 }
 
-impl PutThingError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(PutThingError);
 
-impl fmt::Display for PutThingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutThingError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `PutThing` call; made by [`Client::put_thing`](crate::Client::put_thing).
+/// Builds and sends a call of `PutThing`; made by [`Client::put_thing`](crate::Client::put_thing).
 #[derive(Clone, Debug)]
 pub struct PutThingFluentBuilder {
     handle: Handle,

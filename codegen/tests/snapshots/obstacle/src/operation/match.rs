@@ -4,8 +4,6 @@
 //!
 //! Input is a structure named `String`; no output.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum MatchError {
     Unhandled(ErrorMetadata),
 }
 
-impl MatchError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(MatchError);
 
-impl fmt::Display for MatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MatchError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `Match` call; made by [`Client::match`](crate::Client::match).
+/// Builds and sends a call of `Match`; made by [`Client::match`](crate::Client::match).
 #[derive(Clone, Debug)]
 pub struct MatchFluentBuilder {
     handle: Handle,
@@ -120,8 +95,8 @@ impl Operation for MatchInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<MatchOutput, ParseError> {
-        MatchOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<MatchOutput, ParseError> {
+        Ok(MatchOutput::default())
     }
 
     fn parse_error(
@@ -130,12 +105,5 @@ impl Operation for MatchInput {
     ) -> Result<MatchError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl MatchOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! An operation named after a keyword, whose output is a shape named `Result`.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -76,35 +74,9 @@ pub enum TypeError {
     Unhandled(ErrorMetadata),
 }
 
-impl TypeError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::ErrorValue(_) => Some(ErrorValue::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TypeError, ErrorValue);
 
-impl fmt::Display for TypeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ErrorValue(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TypeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ErrorValue(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `Type` call; made by [`Client::type`](crate::Client::type).
+/// Builds and sends a call of `Type`; made by [`Client::type`](crate::Client::type).
 #[derive(Clone, Debug)]
 pub struct TypeFluentBuilder {
     handle: Handle,
@@ -281,7 +253,7 @@ impl Operation for TypeInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<TypeOutput, ParseError> {
-        TypeOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -290,19 +262,11 @@ impl Operation for TypeInput {
     ) -> Result<TypeError, ParseError> {
         let error = match meta.code() {
             Some(ErrorValue::CODE) => {
-                Self::Error::ErrorValue(ErrorValue::from_response(response)?)
+                Self::Error::ErrorValue(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl TypeOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

@@ -3,7 +3,6 @@
 //! GetItem
 //!
 
-use std::fmt;
 use std::time::Duration;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
@@ -47,35 +46,9 @@ pub enum GetItemError {
     Unhandled(ErrorMetadata),
 }
 
-impl GetItemError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::NotFound(_) => Some(NotFound::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(GetItemError, NotFound);
 
-impl fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotFound(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetItemError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::NotFound(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `GetItem` call; made by [`Client::get_item`](crate::Client::get_item).
+/// Builds and sends a call of `GetItem`; made by [`Client::get_item`](crate::Client::get_item).
 #[derive(Clone, Debug)]
 pub struct GetItemFluentBuilder {
     handle: Handle,
@@ -168,7 +141,7 @@ impl Operation for GetItemInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<GetItemOutput, ParseError> {
-        GetItemOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -176,20 +149,10 @@ impl Operation for GetItemInput {
         response: &Response<Bytes>,
     ) -> Result<GetItemError, ParseError> {
         let error = match meta.code() {
-            Some(NotFound::CODE) => {
-                Self::Error::NotFound(NotFound::from_response(response)?)
-            }
+            Some(NotFound::CODE) => Self::Error::NotFound(json_body(response.body())?),
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl GetItemOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

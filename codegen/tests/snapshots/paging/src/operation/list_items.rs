@@ -3,8 +3,6 @@
 //! ListItems
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -44,32 +42,9 @@ pub enum ListItemsError {
     Unhandled(ErrorMetadata),
 }
 
-impl ListItemsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(ListItemsError);
 
-impl fmt::Display for ListItemsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListItemsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `ListItems` call; made by [`Client::list_items`](crate::Client::list_items).
+/// Builds and sends a call of `ListItems`; made by [`Client::list_items`](crate::Client::list_items).
 #[derive(Clone, Debug)]
 pub struct ListItemsFluentBuilder {
     handle: Handle,
@@ -177,7 +152,7 @@ impl Operation for ListItemsInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<ListItemsOutput, ParseError> {
-        ListItemsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -186,14 +161,6 @@ impl Operation for ListItemsInput {
     ) -> Result<ListItemsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl ListItemsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

@@ -4,8 +4,6 @@
 //!
 //! Pages, but the paginators file does not say so.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -44,32 +42,9 @@ pub enum ListWidgetsError {
     Unhandled(ErrorMetadata),
 }
 
-impl ListWidgetsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(ListWidgetsError);
 
-impl fmt::Display for ListWidgetsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListWidgetsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `ListWidgets` call; made by [`Client::list_widgets`](crate::Client::list_widgets).
+/// Builds and sends a call of `ListWidgets`; made by [`Client::list_widgets`](crate::Client::list_widgets).
 #[derive(Clone, Debug)]
 pub struct ListWidgetsFluentBuilder {
     handle: Handle,
@@ -176,7 +151,7 @@ impl Operation for ListWidgetsInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<ListWidgetsOutput, ParseError> {
-        ListWidgetsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -185,14 +160,6 @@ impl Operation for ListWidgetsInput {
     ) -> Result<ListWidgetsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl ListWidgetsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }
 

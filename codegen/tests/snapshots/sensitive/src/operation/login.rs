@@ -74,32 +74,9 @@ pub enum LoginError {
     Unhandled(ErrorMetadata),
 }
 
-impl LoginError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(LoginError);
 
-impl fmt::Display for LoginError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LoginError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `Login` call; made by [`Client::login`](crate::Client::login).
+/// Builds and sends a call of `Login`; made by [`Client::login`](crate::Client::login).
 #[derive(Clone, Debug)]
 pub struct LoginFluentBuilder {
     handle: Handle,
@@ -255,7 +232,7 @@ impl Operation for LoginInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<LoginOutput, ParseError> {
-        LoginOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -264,13 +241,5 @@ impl Operation for LoginInput {
     ) -> Result<LoginError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl LoginOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

@@ -5,7 +5,6 @@
 //! This example uses all query string types.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -77,32 +76,9 @@ pub enum AllQueryStringTypesError {
     Unhandled(ErrorMetadata),
 }
 
-impl AllQueryStringTypesError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(AllQueryStringTypesError);
 
-impl fmt::Display for AllQueryStringTypesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AllQueryStringTypesError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `AllQueryStringTypes` call; made by [`Client::all_query_string_types`](crate::cases::input_all_query_string_types::sdk::Client::all_query_string_types).
+/// Builds and sends a call of `AllQueryStringTypes`; made by [`Client::all_query_string_types`](crate::cases::input_all_query_string_types::sdk::Client::all_query_string_types).
 #[derive(Clone, Debug)]
 pub struct AllQueryStringTypesFluentBuilder {
     handle: Handle,
@@ -501,9 +477,9 @@ impl Operation for AllQueryStringTypesInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<AllQueryStringTypesOutput, ParseError> {
-        AllQueryStringTypesOutput::from_response(response)
+        Ok(AllQueryStringTypesOutput::default())
     }
 
     fn parse_error(
@@ -512,12 +488,5 @@ impl Operation for AllQueryStringTypesInput {
     ) -> Result<AllQueryStringTypesError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl AllQueryStringTypesOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum ConstantAndVariableQueryStringError {
     Unhandled(ErrorMetadata),
 }
 
-impl ConstantAndVariableQueryStringError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(ConstantAndVariableQueryStringError);
 
-impl fmt::Display for ConstantAndVariableQueryStringError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ConstantAndVariableQueryStringError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `ConstantAndVariableQueryString` call; made by [`Client::constant_and_variable_query_string`](crate::cases::input_constant_and_variable_query_string::sdk::Client::constant_and_variable_query_string).
+/// Builds and sends a call of `ConstantAndVariableQueryString`; made by [`Client::constant_and_variable_query_string`](crate::cases::input_constant_and_variable_query_string::sdk::Client::constant_and_variable_query_string).
 #[derive(Clone, Debug)]
 pub struct ConstantAndVariableQueryStringFluentBuilder {
     handle: Handle,
@@ -130,9 +105,9 @@ impl Operation for ConstantAndVariableQueryStringInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<ConstantAndVariableQueryStringOutput, ParseError> {
-        ConstantAndVariableQueryStringOutput::from_response(response)
+        Ok(ConstantAndVariableQueryStringOutput::default())
     }
 
     fn parse_error(
@@ -141,12 +116,5 @@ impl Operation for ConstantAndVariableQueryStringInput {
     ) -> Result<ConstantAndVariableQueryStringError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl ConstantAndVariableQueryStringOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

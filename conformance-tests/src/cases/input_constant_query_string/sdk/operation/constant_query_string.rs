@@ -4,8 +4,6 @@
 //!
 //! This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -34,32 +32,9 @@ pub enum ConstantQueryStringError {
     Unhandled(ErrorMetadata),
 }
 
-impl ConstantQueryStringError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(ConstantQueryStringError);
 
-impl fmt::Display for ConstantQueryStringError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ConstantQueryStringError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `ConstantQueryString` call; made by [`Client::constant_query_string`](crate::cases::input_constant_query_string::sdk::Client::constant_query_string).
+/// Builds and sends a call of `ConstantQueryString`; made by [`Client::constant_query_string`](crate::cases::input_constant_query_string::sdk::Client::constant_query_string).
 #[derive(Clone, Debug)]
 pub struct ConstantQueryStringFluentBuilder {
     handle: Handle,
@@ -115,9 +90,9 @@ impl Operation for ConstantQueryStringInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<ConstantQueryStringOutput, ParseError> {
-        ConstantQueryStringOutput::from_response(response)
+        Ok(ConstantQueryStringOutput::default())
     }
 
     fn parse_error(
@@ -126,13 +101,6 @@ impl Operation for ConstantQueryStringInput {
     ) -> Result<ConstantQueryStringError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl ConstantQueryStringOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -4,8 +4,6 @@
 //!
 //! This example serializes a document as part of the payload.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -34,32 +32,9 @@ pub enum DocumentTypeError {
     Unhandled(ErrorMetadata),
 }
 
-impl DocumentTypeError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(DocumentTypeError);
 
-impl fmt::Display for DocumentTypeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DocumentTypeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DocumentType` call; made by [`Client::document_type`](crate::cases::input_document_type::sdk::Client::document_type).
+/// Builds and sends a call of `DocumentType`; made by [`Client::document_type`](crate::cases::input_document_type::sdk::Client::document_type).
 #[derive(Clone, Debug)]
 pub struct DocumentTypeFluentBuilder {
     handle: Handle,
@@ -119,10 +94,8 @@ impl Operation for DocumentTypeInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<DocumentTypeOutput, ParseError> {
-        DocumentTypeOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<DocumentTypeOutput, ParseError> {
+        Ok(DocumentTypeOutput::default())
     }
 
     fn parse_error(
@@ -131,12 +104,5 @@ impl Operation for DocumentTypeInput {
     ) -> Result<DocumentTypeError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl DocumentTypeOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

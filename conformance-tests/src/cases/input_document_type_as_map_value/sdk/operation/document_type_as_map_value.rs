@@ -5,7 +5,6 @@
 //! This example serializes documents as the value of maps.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -33,32 +32,9 @@ pub enum DocumentTypeAsMapValueError {
     Unhandled(ErrorMetadata),
 }
 
-impl DocumentTypeAsMapValueError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(DocumentTypeAsMapValueError);
 
-impl fmt::Display for DocumentTypeAsMapValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DocumentTypeAsMapValueError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DocumentTypeAsMapValue` call; made by [`Client::document_type_as_map_value`](crate::cases::input_document_type_as_map_value::sdk::Client::document_type_as_map_value).
+/// Builds and sends a call of `DocumentTypeAsMapValue`; made by [`Client::document_type_as_map_value`](crate::cases::input_document_type_as_map_value::sdk::Client::document_type_as_map_value).
 #[derive(Clone, Debug)]
 pub struct DocumentTypeAsMapValueFluentBuilder {
     handle: Handle,
@@ -122,9 +98,9 @@ impl Operation for DocumentTypeAsMapValueInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<DocumentTypeAsMapValueOutput, ParseError> {
-        DocumentTypeAsMapValueOutput::from_response(response)
+        Ok(DocumentTypeAsMapValueOutput::default())
     }
 
     fn parse_error(
@@ -133,12 +109,5 @@ impl Operation for DocumentTypeAsMapValueInput {
     ) -> Result<DocumentTypeAsMapValueError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl DocumentTypeAsMapValueOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

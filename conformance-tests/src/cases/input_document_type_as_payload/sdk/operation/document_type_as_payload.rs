@@ -4,8 +4,6 @@
 //!
 //! This example serializes a document as the entire HTTP payload.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -31,32 +29,9 @@ pub enum DocumentTypeAsPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl DocumentTypeAsPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(DocumentTypeAsPayloadError);
 
-impl fmt::Display for DocumentTypeAsPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DocumentTypeAsPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DocumentTypeAsPayload` call; made by [`Client::document_type_as_payload`](crate::cases::input_document_type_as_payload::sdk::Client::document_type_as_payload).
+/// Builds and sends a call of `DocumentTypeAsPayload`; made by [`Client::document_type_as_payload`](crate::cases::input_document_type_as_payload::sdk::Client::document_type_as_payload).
 #[derive(Clone, Debug)]
 pub struct DocumentTypeAsPayloadFluentBuilder {
     handle: Handle,
@@ -111,9 +86,9 @@ impl Operation for DocumentTypeAsPayloadInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<DocumentTypeAsPayloadOutput, ParseError> {
-        DocumentTypeAsPayloadOutput::from_response(response)
+        Ok(DocumentTypeAsPayloadOutput::default())
     }
 
     fn parse_error(
@@ -122,12 +97,5 @@ impl Operation for DocumentTypeAsPayloadInput {
     ) -> Result<DocumentTypeAsPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl DocumentTypeAsPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

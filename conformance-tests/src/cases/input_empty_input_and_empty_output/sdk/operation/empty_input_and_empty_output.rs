@@ -4,8 +4,6 @@
 //!
 //! The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -28,32 +26,9 @@ pub enum EmptyInputAndEmptyOutputError {
     Unhandled(ErrorMetadata),
 }
 
-impl EmptyInputAndEmptyOutputError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(EmptyInputAndEmptyOutputError);
 
-impl fmt::Display for EmptyInputAndEmptyOutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EmptyInputAndEmptyOutputError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `EmptyInputAndEmptyOutput` call; made by [`Client::empty_input_and_empty_output`](crate::cases::input_empty_input_and_empty_output::sdk::Client::empty_input_and_empty_output).
+/// Builds and sends a call of `EmptyInputAndEmptyOutput`; made by [`Client::empty_input_and_empty_output`](crate::cases::input_empty_input_and_empty_output::sdk::Client::empty_input_and_empty_output).
 #[derive(Clone, Debug)]
 pub struct EmptyInputAndEmptyOutputFluentBuilder {
     handle: Handle,
@@ -96,9 +71,9 @@ impl Operation for EmptyInputAndEmptyOutputInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<EmptyInputAndEmptyOutputOutput, ParseError> {
-        EmptyInputAndEmptyOutputOutput::from_response(response)
+        Ok(EmptyInputAndEmptyOutputOutput::default())
     }
 
     fn parse_error(
@@ -107,12 +82,5 @@ impl Operation for EmptyInputAndEmptyOutputInput {
     ) -> Result<EmptyInputAndEmptyOutputError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl EmptyInputAndEmptyOutputOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -3,8 +3,6 @@
 //! EndpointOperation
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -27,32 +25,9 @@ pub enum EndpointOperationError {
     Unhandled(ErrorMetadata),
 }
 
-impl EndpointOperationError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(EndpointOperationError);
 
-impl fmt::Display for EndpointOperationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EndpointOperationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `EndpointOperation` call; made by [`Client::endpoint_operation`](crate::cases::input_endpoint_operation::sdk::Client::endpoint_operation).
+/// Builds and sends a call of `EndpointOperation`; made by [`Client::endpoint_operation`](crate::cases::input_endpoint_operation::sdk::Client::endpoint_operation).
 #[derive(Clone, Debug)]
 pub struct EndpointOperationFluentBuilder {
     handle: Handle,
@@ -91,10 +66,8 @@ impl Operation for EndpointOperationInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<EndpointOperationOutput, ParseError> {
-        EndpointOperationOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<EndpointOperationOutput, ParseError> {
+        Ok(EndpointOperationOutput::default())
     }
 
     fn parse_error(
@@ -103,12 +76,5 @@ impl Operation for EndpointOperationInput {
     ) -> Result<EndpointOperationError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl EndpointOperationOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

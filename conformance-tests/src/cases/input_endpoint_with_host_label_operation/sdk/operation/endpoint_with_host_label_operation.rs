@@ -3,8 +3,6 @@
 //! EndpointWithHostLabelOperation
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum EndpointWithHostLabelOperationError {
     Unhandled(ErrorMetadata),
 }
 
-impl EndpointWithHostLabelOperationError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(EndpointWithHostLabelOperationError);
 
-impl fmt::Display for EndpointWithHostLabelOperationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EndpointWithHostLabelOperationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `EndpointWithHostLabelOperation` call; made by [`Client::endpoint_with_host_label_operation`](crate::cases::input_endpoint_with_host_label_operation::sdk::Client::endpoint_with_host_label_operation).
+/// Builds and sends a call of `EndpointWithHostLabelOperation`; made by [`Client::endpoint_with_host_label_operation`](crate::cases::input_endpoint_with_host_label_operation::sdk::Client::endpoint_with_host_label_operation).
 #[derive(Clone, Debug)]
 pub struct EndpointWithHostLabelOperationFluentBuilder {
     handle: Handle,
@@ -116,9 +91,9 @@ impl Operation for EndpointWithHostLabelOperationInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<EndpointWithHostLabelOperationOutput, ParseError> {
-        EndpointWithHostLabelOperationOutput::from_response(response)
+        Ok(EndpointWithHostLabelOperationOutput::default())
     }
 
     fn parse_error(
@@ -127,13 +102,6 @@ impl Operation for EndpointWithHostLabelOperationInput {
     ) -> Result<EndpointWithHostLabelOperationError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl EndpointWithHostLabelOperationOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

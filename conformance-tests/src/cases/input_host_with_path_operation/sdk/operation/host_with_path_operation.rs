@@ -3,8 +3,6 @@
 //! HostWithPathOperation
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -27,32 +25,9 @@ pub enum HostWithPathOperationError {
     Unhandled(ErrorMetadata),
 }
 
-impl HostWithPathOperationError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HostWithPathOperationError);
 
-impl fmt::Display for HostWithPathOperationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HostWithPathOperationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HostWithPathOperation` call; made by [`Client::host_with_path_operation`](crate::cases::input_host_with_path_operation::sdk::Client::host_with_path_operation).
+/// Builds and sends a call of `HostWithPathOperation`; made by [`Client::host_with_path_operation`](crate::cases::input_host_with_path_operation::sdk::Client::host_with_path_operation).
 #[derive(Clone, Debug)]
 pub struct HostWithPathOperationFluentBuilder {
     handle: Handle,
@@ -92,9 +67,9 @@ impl Operation for HostWithPathOperationInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HostWithPathOperationOutput, ParseError> {
-        HostWithPathOperationOutput::from_response(response)
+        Ok(HostWithPathOperationOutput::default())
     }
 
     fn parse_error(
@@ -103,12 +78,5 @@ impl Operation for HostWithPathOperationInput {
     ) -> Result<HostWithPathOperationError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HostWithPathOperationOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! This example tests httpChecksumRequired trait
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -31,32 +29,9 @@ pub enum HttpChecksumRequiredError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpChecksumRequiredError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpChecksumRequiredError);
 
-impl fmt::Display for HttpChecksumRequiredError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpChecksumRequiredError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpChecksumRequired` call; made by [`Client::http_checksum_required`](crate::cases::input_http_checksum_required::sdk::Client::http_checksum_required).
+/// Builds and sends a call of `HttpChecksumRequired`; made by [`Client::http_checksum_required`](crate::cases::input_http_checksum_required::sdk::Client::http_checksum_required).
 #[derive(Clone, Debug)]
 pub struct HttpChecksumRequiredFluentBuilder {
     handle: Handle,
@@ -108,9 +83,9 @@ impl Operation for HttpChecksumRequiredInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HttpChecksumRequiredOutput, ParseError> {
-        HttpChecksumRequiredOutput::from_response(response)
+        Ok(HttpChecksumRequiredOutput::default())
     }
 
     fn parse_error(
@@ -119,12 +94,5 @@ impl Operation for HttpChecksumRequiredInput {
     ) -> Result<HttpChecksumRequiredError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpChecksumRequiredOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

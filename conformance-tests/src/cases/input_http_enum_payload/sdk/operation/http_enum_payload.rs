@@ -3,8 +3,6 @@
 //! HttpEnumPayload
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -32,32 +30,9 @@ pub enum HttpEnumPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpEnumPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpEnumPayloadError);
 
-impl fmt::Display for HttpEnumPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpEnumPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpEnumPayload` call; made by [`Client::http_enum_payload`](crate::cases::input_http_enum_payload::sdk::Client::http_enum_payload).
+/// Builds and sends a call of `HttpEnumPayload`; made by [`Client::http_enum_payload`](crate::cases::input_http_enum_payload::sdk::Client::http_enum_payload).
 #[derive(Clone, Debug)]
 pub struct HttpEnumPayloadFluentBuilder {
     handle: Handle,
@@ -110,10 +85,8 @@ impl Operation for HttpEnumPayloadInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<HttpEnumPayloadOutput, ParseError> {
-        HttpEnumPayloadOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<HttpEnumPayloadOutput, ParseError> {
+        Ok(HttpEnumPayloadOutput::default())
     }
 
     fn parse_error(
@@ -122,12 +95,5 @@ impl Operation for HttpEnumPayloadInput {
     ) -> Result<HttpEnumPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpEnumPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

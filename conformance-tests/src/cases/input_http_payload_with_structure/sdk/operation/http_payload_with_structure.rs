@@ -6,8 +6,6 @@
 //!
 //! Note that serializing a structure changes the wrapper element name to match the targeted structure.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum HttpPayloadWithStructureError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpPayloadWithStructureError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpPayloadWithStructureError);
 
-impl fmt::Display for HttpPayloadWithStructureError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpPayloadWithStructureError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpPayloadWithStructure` call; made by [`Client::http_payload_with_structure`](crate::cases::input_http_payload_with_structure::sdk::Client::http_payload_with_structure).
+/// Builds and sends a call of `HttpPayloadWithStructure`; made by [`Client::http_payload_with_structure`](crate::cases::input_http_payload_with_structure::sdk::Client::http_payload_with_structure).
 #[derive(Clone, Debug)]
 pub struct HttpPayloadWithStructureFluentBuilder {
     handle: Handle,
@@ -118,9 +93,9 @@ impl Operation for HttpPayloadWithStructureInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HttpPayloadWithStructureOutput, ParseError> {
-        HttpPayloadWithStructureOutput::from_response(response)
+        Ok(HttpPayloadWithStructureOutput::default())
     }
 
     fn parse_error(
@@ -129,12 +104,5 @@ impl Operation for HttpPayloadWithStructureInput {
     ) -> Result<HttpPayloadWithStructureError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpPayloadWithStructureOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -5,7 +5,6 @@
 //! This examples adds headers to the input of a request and response by prefix.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -34,32 +33,9 @@ pub enum HttpPrefixHeadersError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpPrefixHeadersError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpPrefixHeadersError);
 
-impl fmt::Display for HttpPrefixHeadersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpPrefixHeadersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpPrefixHeaders` call; made by [`Client::http_prefix_headers`](crate::cases::input_http_prefix_headers::sdk::Client::http_prefix_headers).
+/// Builds and sends a call of `HttpPrefixHeaders`; made by [`Client::http_prefix_headers`](crate::cases::input_http_prefix_headers::sdk::Client::http_prefix_headers).
 #[derive(Clone, Debug)]
 pub struct HttpPrefixHeadersFluentBuilder {
     handle: Handle,
@@ -131,10 +107,8 @@ impl Operation for HttpPrefixHeadersInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<HttpPrefixHeadersOutput, ParseError> {
-        HttpPrefixHeadersOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<HttpPrefixHeadersOutput, ParseError> {
+        Ok(HttpPrefixHeadersOutput::default())
     }
 
     fn parse_error(
@@ -143,12 +117,5 @@ impl Operation for HttpPrefixHeadersInput {
     ) -> Result<HttpPrefixHeadersError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpPrefixHeadersOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

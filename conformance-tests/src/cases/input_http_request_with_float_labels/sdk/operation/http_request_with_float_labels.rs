@@ -3,8 +3,6 @@
 //! HttpRequestWithFloatLabels
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -37,32 +35,9 @@ pub enum HttpRequestWithFloatLabelsError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpRequestWithFloatLabelsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpRequestWithFloatLabelsError);
 
-impl fmt::Display for HttpRequestWithFloatLabelsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpRequestWithFloatLabelsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpRequestWithFloatLabels` call; made by [`Client::http_request_with_float_labels`](crate::cases::input_http_request_with_float_labels::sdk::Client::http_request_with_float_labels).
+/// Builds and sends a call of `HttpRequestWithFloatLabels`; made by [`Client::http_request_with_float_labels`](crate::cases::input_http_request_with_float_labels::sdk::Client::http_request_with_float_labels).
 #[derive(Clone, Debug)]
 pub struct HttpRequestWithFloatLabelsFluentBuilder {
     handle: Handle,
@@ -141,9 +116,9 @@ impl Operation for HttpRequestWithFloatLabelsInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HttpRequestWithFloatLabelsOutput, ParseError> {
-        HttpRequestWithFloatLabelsOutput::from_response(response)
+        Ok(HttpRequestWithFloatLabelsOutput::default())
     }
 
     fn parse_error(
@@ -152,13 +127,6 @@ impl Operation for HttpRequestWithFloatLabelsInput {
     ) -> Result<HttpRequestWithFloatLabelsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpRequestWithFloatLabelsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! HttpRequestWithGreedyLabelInPath
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -36,32 +34,9 @@ pub enum HttpRequestWithGreedyLabelInPathError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpRequestWithGreedyLabelInPathError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpRequestWithGreedyLabelInPathError);
 
-impl fmt::Display for HttpRequestWithGreedyLabelInPathError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpRequestWithGreedyLabelInPathError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpRequestWithGreedyLabelInPath` call; made by [`Client::http_request_with_greedy_label_in_path`](crate::cases::input_http_request_with_greedy_label_in_path::sdk::Client::http_request_with_greedy_label_in_path).
+/// Builds and sends a call of `HttpRequestWithGreedyLabelInPath`; made by [`Client::http_request_with_greedy_label_in_path`](crate::cases::input_http_request_with_greedy_label_in_path::sdk::Client::http_request_with_greedy_label_in_path).
 #[derive(Clone, Debug)]
 pub struct HttpRequestWithGreedyLabelInPathFluentBuilder {
     handle: Handle,
@@ -132,9 +107,9 @@ impl Operation for HttpRequestWithGreedyLabelInPathInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HttpRequestWithGreedyLabelInPathOutput, ParseError> {
-        HttpRequestWithGreedyLabelInPathOutput::from_response(response)
+        Ok(HttpRequestWithGreedyLabelInPathOutput::default())
     }
 
     fn parse_error(
@@ -143,13 +118,6 @@ impl Operation for HttpRequestWithGreedyLabelInPathInput {
     ) -> Result<HttpRequestWithGreedyLabelInPathError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpRequestWithGreedyLabelInPathOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -4,8 +4,6 @@
 //!
 //! The example tests how requests are serialized when there's no input payload but there are HTTP labels.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::{DateTime, format_iso8601};
@@ -61,32 +59,9 @@ pub enum HttpRequestWithLabelsError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpRequestWithLabelsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpRequestWithLabelsError);
 
-impl fmt::Display for HttpRequestWithLabelsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpRequestWithLabelsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpRequestWithLabels` call; made by [`Client::http_request_with_labels`](crate::cases::input_http_request_with_labels::sdk::Client::http_request_with_labels).
+/// Builds and sends a call of `HttpRequestWithLabels`; made by [`Client::http_request_with_labels`](crate::cases::input_http_request_with_labels::sdk::Client::http_request_with_labels).
 #[derive(Clone, Debug)]
 pub struct HttpRequestWithLabelsFluentBuilder {
     handle: Handle,
@@ -262,9 +237,9 @@ impl Operation for HttpRequestWithLabelsInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HttpRequestWithLabelsOutput, ParseError> {
-        HttpRequestWithLabelsOutput::from_response(response)
+        Ok(HttpRequestWithLabelsOutput::default())
     }
 
     fn parse_error(
@@ -273,13 +248,6 @@ impl Operation for HttpRequestWithLabelsInput {
     ) -> Result<HttpRequestWithLabelsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpRequestWithLabelsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

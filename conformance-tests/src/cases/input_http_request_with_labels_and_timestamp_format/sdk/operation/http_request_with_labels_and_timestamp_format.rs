@@ -4,8 +4,6 @@
 //!
 //! The example tests how requests serialize different timestamp formats in the URI path.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::{
@@ -55,32 +53,9 @@ pub enum HttpRequestWithLabelsAndTimestampFormatError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpRequestWithLabelsAndTimestampFormatError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpRequestWithLabelsAndTimestampFormatError);
 
-impl fmt::Display for HttpRequestWithLabelsAndTimestampFormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpRequestWithLabelsAndTimestampFormatError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpRequestWithLabelsAndTimestampFormat` call; made by [`Client::http_request_with_labels_and_timestamp_format`](crate::cases::input_http_request_with_labels_and_timestamp_format::sdk::Client::http_request_with_labels_and_timestamp_format).
+/// Builds and sends a call of `HttpRequestWithLabelsAndTimestampFormat`; made by [`Client::http_request_with_labels_and_timestamp_format`](crate::cases::input_http_request_with_labels_and_timestamp_format::sdk::Client::http_request_with_labels_and_timestamp_format).
 #[derive(Clone, Debug)]
 pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
     handle: Handle,
@@ -244,9 +219,9 @@ impl Operation for HttpRequestWithLabelsAndTimestampFormatInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HttpRequestWithLabelsAndTimestampFormatOutput, ParseError> {
-        HttpRequestWithLabelsAndTimestampFormatOutput::from_response(response)
+        Ok(HttpRequestWithLabelsAndTimestampFormatOutput::default())
     }
 
     fn parse_error(
@@ -255,13 +230,6 @@ impl Operation for HttpRequestWithLabelsAndTimestampFormatInput {
     ) -> Result<HttpRequestWithLabelsAndTimestampFormatError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpRequestWithLabelsAndTimestampFormatOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! HttpRequestWithRegexLiteral
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum HttpRequestWithRegexLiteralError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpRequestWithRegexLiteralError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpRequestWithRegexLiteralError);
 
-impl fmt::Display for HttpRequestWithRegexLiteralError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpRequestWithRegexLiteralError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpRequestWithRegexLiteral` call; made by [`Client::http_request_with_regex_literal`](crate::cases::input_http_request_with_regex_literal::sdk::Client::http_request_with_regex_literal).
+/// Builds and sends a call of `HttpRequestWithRegexLiteral`; made by [`Client::http_request_with_regex_literal`](crate::cases::input_http_request_with_regex_literal::sdk::Client::http_request_with_regex_literal).
 #[derive(Clone, Debug)]
 pub struct HttpRequestWithRegexLiteralFluentBuilder {
     handle: Handle,
@@ -117,9 +92,9 @@ impl Operation for HttpRequestWithRegexLiteralInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<HttpRequestWithRegexLiteralOutput, ParseError> {
-        HttpRequestWithRegexLiteralOutput::from_response(response)
+        Ok(HttpRequestWithRegexLiteralOutput::default())
     }
 
     fn parse_error(
@@ -128,13 +103,6 @@ impl Operation for HttpRequestWithRegexLiteralInput {
     ) -> Result<HttpRequestWithRegexLiteralError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpRequestWithRegexLiteralOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! HttpStringPayload
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -30,32 +28,9 @@ pub enum HttpStringPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpStringPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpStringPayloadError);
 
-impl fmt::Display for HttpStringPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpStringPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpStringPayload` call; made by [`Client::http_string_payload`](crate::cases::input_http_string_payload::sdk::Client::http_string_payload).
+/// Builds and sends a call of `HttpStringPayload`; made by [`Client::http_string_payload`](crate::cases::input_http_string_payload::sdk::Client::http_string_payload).
 #[derive(Clone, Debug)]
 pub struct HttpStringPayloadFluentBuilder {
     handle: Handle,
@@ -108,10 +83,8 @@ impl Operation for HttpStringPayloadInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<HttpStringPayloadOutput, ParseError> {
-        HttpStringPayloadOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<HttpStringPayloadOutput, ParseError> {
+        Ok(HttpStringPayloadOutput::default())
     }
 
     fn parse_error(
@@ -120,12 +93,5 @@ impl Operation for HttpStringPayloadInput {
     ) -> Result<HttpStringPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl HttpStringPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

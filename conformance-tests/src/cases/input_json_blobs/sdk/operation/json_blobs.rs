@@ -4,8 +4,6 @@
 //!
 //! Blobs are base64 encoded
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Blob;
@@ -32,32 +30,9 @@ pub enum JsonBlobsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonBlobsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonBlobsError);
 
-impl fmt::Display for JsonBlobsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonBlobsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonBlobs` call; made by [`Client::json_blobs`](crate::cases::input_json_blobs::sdk::Client::json_blobs).
+/// Builds and sends a call of `JsonBlobs`; made by [`Client::json_blobs`](crate::cases::input_json_blobs::sdk::Client::json_blobs).
 #[derive(Clone, Debug)]
 pub struct JsonBlobsFluentBuilder {
     handle: Handle,
@@ -106,8 +81,8 @@ impl Operation for JsonBlobsInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<JsonBlobsOutput, ParseError> {
-        JsonBlobsOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<JsonBlobsOutput, ParseError> {
+        Ok(JsonBlobsOutput::default())
     }
 
     fn parse_error(
@@ -116,12 +91,5 @@ impl Operation for JsonBlobsInput {
     ) -> Result<JsonBlobsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonBlobsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

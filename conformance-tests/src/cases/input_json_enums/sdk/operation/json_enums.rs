@@ -5,7 +5,6 @@
 //! This example serializes enums as top level properties, in lists, sets, and maps.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -45,32 +44,9 @@ pub enum JsonEnumsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonEnumsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonEnumsError);
 
-impl fmt::Display for JsonEnumsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonEnumsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonEnums` call; made by [`Client::json_enums`](crate::cases::input_json_enums::sdk::Client::json_enums).
+/// Builds and sends a call of `JsonEnums`; made by [`Client::json_enums`](crate::cases::input_json_enums::sdk::Client::json_enums).
 #[derive(Clone, Debug)]
 pub struct JsonEnumsFluentBuilder {
     handle: Handle,
@@ -187,8 +163,8 @@ impl Operation for JsonEnumsInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<JsonEnumsOutput, ParseError> {
-        JsonEnumsOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<JsonEnumsOutput, ParseError> {
+        Ok(JsonEnumsOutput::default())
     }
 
     fn parse_error(
@@ -197,12 +173,5 @@ impl Operation for JsonEnumsInput {
     ) -> Result<JsonEnumsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonEnumsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

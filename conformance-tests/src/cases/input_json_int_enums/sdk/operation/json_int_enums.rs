@@ -5,7 +5,6 @@
 //! This example serializes intEnums as top level properties, in lists, sets, and maps.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -43,32 +42,9 @@ pub enum JsonIntEnumsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonIntEnumsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonIntEnumsError);
 
-impl fmt::Display for JsonIntEnumsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonIntEnumsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonIntEnums` call; made by [`Client::json_int_enums`](crate::cases::input_json_int_enums::sdk::Client::json_int_enums).
+/// Builds and sends a call of `JsonIntEnums`; made by [`Client::json_int_enums`](crate::cases::input_json_int_enums::sdk::Client::json_int_enums).
 #[derive(Clone, Debug)]
 pub struct JsonIntEnumsFluentBuilder {
     handle: Handle,
@@ -185,10 +161,8 @@ impl Operation for JsonIntEnumsInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<JsonIntEnumsOutput, ParseError> {
-        JsonIntEnumsOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<JsonIntEnumsOutput, ParseError> {
+        Ok(JsonIntEnumsOutput::default())
     }
 
     fn parse_error(
@@ -197,12 +171,5 @@ impl Operation for JsonIntEnumsInput {
     ) -> Result<JsonIntEnumsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonIntEnumsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -9,8 +9,6 @@
 //! - JSON lists of lists.
 //! - Lists of structures.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
@@ -60,32 +58,9 @@ pub enum JsonListsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonListsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonListsError);
 
-impl fmt::Display for JsonListsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonListsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonLists` call; made by [`Client::json_lists`](crate::cases::input_json_lists::sdk::Client::json_lists).
+/// Builds and sends a call of `JsonLists`; made by [`Client::json_lists`](crate::cases::input_json_lists::sdk::Client::json_lists).
 #[derive(Clone, Debug)]
 pub struct JsonListsFluentBuilder {
     handle: Handle,
@@ -243,8 +218,8 @@ impl Operation for JsonListsInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<JsonListsOutput, ParseError> {
-        JsonListsOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<JsonListsOutput, ParseError> {
+        Ok(JsonListsOutput::default())
     }
 
     fn parse_error(
@@ -253,12 +228,5 @@ impl Operation for JsonListsInput {
     ) -> Result<JsonListsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonListsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -5,7 +5,6 @@
 //! The example tests basic map serialization.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -43,32 +42,9 @@ pub enum JsonMapsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonMapsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonMapsError);
 
-impl fmt::Display for JsonMapsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonMapsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonMaps` call; made by [`Client::json_maps`](crate::cases::input_json_maps::sdk::Client::json_maps).
+/// Builds and sends a call of `JsonMaps`; made by [`Client::json_maps`](crate::cases::input_json_maps::sdk::Client::json_maps).
 #[derive(Clone, Debug)]
 pub struct JsonMapsFluentBuilder {
     handle: Handle,
@@ -218,8 +194,8 @@ impl Operation for JsonMapsInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<JsonMapsOutput, ParseError> {
-        JsonMapsOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<JsonMapsOutput, ParseError> {
+        Ok(JsonMapsOutput::default())
     }
 
     fn parse_error(
@@ -228,12 +204,5 @@ impl Operation for JsonMapsInput {
     ) -> Result<JsonMapsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonMapsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
@@ -73,32 +71,9 @@ pub enum JsonTimestampsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonTimestampsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonTimestampsError);
 
-impl fmt::Display for JsonTimestampsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonTimestampsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonTimestamps` call; made by [`Client::json_timestamps`](crate::cases::input_json_timestamps::sdk::Client::json_timestamps).
+/// Builds and sends a call of `JsonTimestamps`; made by [`Client::json_timestamps`](crate::cases::input_json_timestamps::sdk::Client::json_timestamps).
 #[derive(Clone, Debug)]
 pub struct JsonTimestampsFluentBuilder {
     handle: Handle,
@@ -215,10 +190,8 @@ impl Operation for JsonTimestampsInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<JsonTimestampsOutput, ParseError> {
-        JsonTimestampsOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<JsonTimestampsOutput, ParseError> {
+        Ok(JsonTimestampsOutput::default())
     }
 
     fn parse_error(
@@ -227,12 +200,5 @@ impl Operation for JsonTimestampsInput {
     ) -> Result<JsonTimestampsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonTimestampsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

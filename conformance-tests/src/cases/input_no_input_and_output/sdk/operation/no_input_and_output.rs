@@ -4,8 +4,6 @@
 //!
 //! The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -28,32 +26,9 @@ pub enum NoInputAndOutputError {
     Unhandled(ErrorMetadata),
 }
 
-impl NoInputAndOutputError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(NoInputAndOutputError);
 
-impl fmt::Display for NoInputAndOutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for NoInputAndOutputError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `NoInputAndOutput` call; made by [`Client::no_input_and_output`](crate::cases::input_no_input_and_output::sdk::Client::no_input_and_output).
+/// Builds and sends a call of `NoInputAndOutput`; made by [`Client::no_input_and_output`](crate::cases::input_no_input_and_output::sdk::Client::no_input_and_output).
 #[derive(Clone, Debug)]
 pub struct NoInputAndOutputFluentBuilder {
     handle: Handle,
@@ -92,10 +67,8 @@ impl Operation for NoInputAndOutputInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<NoInputAndOutputOutput, ParseError> {
-        NoInputAndOutputOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<NoInputAndOutputOutput, ParseError> {
+        Ok(NoInputAndOutputOutput::default())
     }
 
     fn parse_error(
@@ -104,12 +77,5 @@ impl Operation for NoInputAndOutputInput {
     ) -> Result<NoInputAndOutputError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl NoInputAndOutputOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! Null headers are not sent over the wire, empty headers are serialized to ""
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -37,32 +35,9 @@ pub enum NullAndEmptyHeadersClientError {
     Unhandled(ErrorMetadata),
 }
 
-impl NullAndEmptyHeadersClientError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(NullAndEmptyHeadersClientError);
 
-impl fmt::Display for NullAndEmptyHeadersClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for NullAndEmptyHeadersClientError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `NullAndEmptyHeadersClient` call; made by [`Client::null_and_empty_headers_client`](crate::cases::input_null_and_empty_headers_client::sdk::Client::null_and_empty_headers_client).
+/// Builds and sends a call of `NullAndEmptyHeadersClient`; made by [`Client::null_and_empty_headers_client`](crate::cases::input_null_and_empty_headers_client::sdk::Client::null_and_empty_headers_client).
 #[derive(Clone, Debug)]
 pub struct NullAndEmptyHeadersClientFluentBuilder {
     handle: Handle,
@@ -163,9 +138,9 @@ impl Operation for NullAndEmptyHeadersClientInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<NullAndEmptyHeadersClientOutput, ParseError> {
-        NullAndEmptyHeadersClientOutput::from_response(response)
+        Ok(NullAndEmptyHeadersClientOutput::default())
     }
 
     fn parse_error(
@@ -174,12 +149,5 @@ impl Operation for NullAndEmptyHeadersClientInput {
     ) -> Result<NullAndEmptyHeadersClientError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl NullAndEmptyHeadersClientOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! Omits null, but serializes empty string value.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum OmitsNullSerializesEmptyStringError {
     Unhandled(ErrorMetadata),
 }
 
-impl OmitsNullSerializesEmptyStringError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(OmitsNullSerializesEmptyStringError);
 
-impl fmt::Display for OmitsNullSerializesEmptyStringError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for OmitsNullSerializesEmptyStringError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `OmitsNullSerializesEmptyString` call; made by [`Client::omits_null_serializes_empty_string`](crate::cases::input_omits_null_serializes_empty_string::sdk::Client::omits_null_serializes_empty_string).
+/// Builds and sends a call of `OmitsNullSerializesEmptyString`; made by [`Client::omits_null_serializes_empty_string`](crate::cases::input_omits_null_serializes_empty_string::sdk::Client::omits_null_serializes_empty_string).
 #[derive(Clone, Debug)]
 pub struct OmitsNullSerializesEmptyStringFluentBuilder {
     handle: Handle,
@@ -129,9 +104,9 @@ impl Operation for OmitsNullSerializesEmptyStringInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<OmitsNullSerializesEmptyStringOutput, ParseError> {
-        OmitsNullSerializesEmptyStringOutput::from_response(response)
+        Ok(OmitsNullSerializesEmptyStringOutput::default())
     }
 
     fn parse_error(
@@ -140,12 +115,5 @@ impl Operation for OmitsNullSerializesEmptyStringInput {
     ) -> Result<OmitsNullSerializesEmptyStringError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl OmitsNullSerializesEmptyStringOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

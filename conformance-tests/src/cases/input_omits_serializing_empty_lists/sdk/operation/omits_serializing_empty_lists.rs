@@ -4,8 +4,6 @@
 //!
 //! Omits serializing empty lists. Because empty strings are serilized as `Foo=`, empty lists cannot also be serialized as `Foo=` and instead must be omitted.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::{DateTime, format_iso8601};
@@ -48,32 +46,9 @@ pub enum OmitsSerializingEmptyListsError {
     Unhandled(ErrorMetadata),
 }
 
-impl OmitsSerializingEmptyListsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(OmitsSerializingEmptyListsError);
 
-impl fmt::Display for OmitsSerializingEmptyListsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for OmitsSerializingEmptyListsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `OmitsSerializingEmptyLists` call; made by [`Client::omits_serializing_empty_lists`](crate::cases::input_omits_serializing_empty_lists::sdk::Client::omits_serializing_empty_lists).
+/// Builds and sends a call of `OmitsSerializingEmptyLists`; made by [`Client::omits_serializing_empty_lists`](crate::cases::input_omits_serializing_empty_lists::sdk::Client::omits_serializing_empty_lists).
 #[derive(Clone, Debug)]
 pub struct OmitsSerializingEmptyListsFluentBuilder {
     handle: Handle,
@@ -231,9 +206,9 @@ impl Operation for OmitsSerializingEmptyListsInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<OmitsSerializingEmptyListsOutput, ParseError> {
-        OmitsSerializingEmptyListsOutput::from_response(response)
+        Ok(OmitsSerializingEmptyListsOutput::default())
     }
 
     fn parse_error(
@@ -242,12 +217,5 @@ impl Operation for OmitsSerializingEmptyListsInput {
     ) -> Result<OmitsSerializingEmptyListsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl OmitsSerializingEmptyListsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

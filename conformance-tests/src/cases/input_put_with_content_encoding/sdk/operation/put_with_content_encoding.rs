@@ -3,8 +3,6 @@
 //! PutWithContentEncoding
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -32,32 +30,9 @@ pub enum PutWithContentEncodingError {
     Unhandled(ErrorMetadata),
 }
 
-impl PutWithContentEncodingError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(PutWithContentEncodingError);
 
-impl fmt::Display for PutWithContentEncodingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutWithContentEncodingError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `PutWithContentEncoding` call; made by [`Client::put_with_content_encoding`](crate::cases::input_put_with_content_encoding::sdk::Client::put_with_content_encoding).
+/// Builds and sends a call of `PutWithContentEncoding`; made by [`Client::put_with_content_encoding`](crate::cases::input_put_with_content_encoding::sdk::Client::put_with_content_encoding).
 #[derive(Clone, Debug)]
 pub struct PutWithContentEncodingFluentBuilder {
     handle: Handle,
@@ -123,9 +98,9 @@ impl Operation for PutWithContentEncodingInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<PutWithContentEncodingOutput, ParseError> {
-        PutWithContentEncodingOutput::from_response(response)
+        Ok(PutWithContentEncodingOutput::default())
     }
 
     fn parse_error(
@@ -134,12 +109,5 @@ impl Operation for PutWithContentEncodingInput {
     ) -> Result<PutWithContentEncodingError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl PutWithContentEncodingOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! Automatically adds idempotency tokens.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum QueryIdempotencyTokenAutoFillError {
     Unhandled(ErrorMetadata),
 }
 
-impl QueryIdempotencyTokenAutoFillError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(QueryIdempotencyTokenAutoFillError);
 
-impl fmt::Display for QueryIdempotencyTokenAutoFillError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for QueryIdempotencyTokenAutoFillError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `QueryIdempotencyTokenAutoFill` call; made by [`Client::query_idempotency_token_auto_fill`](crate::cases::input_query_idempotency_token_auto_fill::sdk::Client::query_idempotency_token_auto_fill).
+/// Builds and sends a call of `QueryIdempotencyTokenAutoFill`; made by [`Client::query_idempotency_token_auto_fill`](crate::cases::input_query_idempotency_token_auto_fill::sdk::Client::query_idempotency_token_auto_fill).
 #[derive(Clone, Debug)]
 pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
     handle: Handle,
@@ -122,9 +97,9 @@ impl Operation for QueryIdempotencyTokenAutoFillInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<QueryIdempotencyTokenAutoFillOutput, ParseError> {
-        QueryIdempotencyTokenAutoFillOutput::from_response(response)
+        Ok(QueryIdempotencyTokenAutoFillOutput::default())
     }
 
     fn parse_error(
@@ -133,12 +108,5 @@ impl Operation for QueryIdempotencyTokenAutoFillInput {
     ) -> Result<QueryIdempotencyTokenAutoFillError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl QueryIdempotencyTokenAutoFillOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

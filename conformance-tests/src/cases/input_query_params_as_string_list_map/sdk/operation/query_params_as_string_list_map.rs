@@ -4,7 +4,6 @@
 //!
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -33,32 +32,9 @@ pub enum QueryParamsAsStringListMapError {
     Unhandled(ErrorMetadata),
 }
 
-impl QueryParamsAsStringListMapError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(QueryParamsAsStringListMapError);
 
-impl fmt::Display for QueryParamsAsStringListMapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for QueryParamsAsStringListMapError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `QueryParamsAsStringListMap` call; made by [`Client::query_params_as_string_list_map`](crate::cases::input_query_params_as_string_list_map::sdk::Client::query_params_as_string_list_map).
+/// Builds and sends a call of `QueryParamsAsStringListMap`; made by [`Client::query_params_as_string_list_map`](crate::cases::input_query_params_as_string_list_map::sdk::Client::query_params_as_string_list_map).
 #[derive(Clone, Debug)]
 pub struct QueryParamsAsStringListMapFluentBuilder {
     handle: Handle,
@@ -138,9 +114,9 @@ impl Operation for QueryParamsAsStringListMapInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<QueryParamsAsStringListMapOutput, ParseError> {
-        QueryParamsAsStringListMapOutput::from_response(response)
+        Ok(QueryParamsAsStringListMapOutput::default())
     }
 
     fn parse_error(
@@ -149,12 +125,5 @@ impl Operation for QueryParamsAsStringListMapInput {
     ) -> Result<QueryParamsAsStringListMapError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl QueryParamsAsStringListMapOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,7 +4,6 @@
 //!
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -33,32 +32,9 @@ pub enum QueryPrecedenceError {
     Unhandled(ErrorMetadata),
 }
 
-impl QueryPrecedenceError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(QueryPrecedenceError);
 
-impl fmt::Display for QueryPrecedenceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for QueryPrecedenceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `QueryPrecedence` call; made by [`Client::query_precedence`](crate::cases::input_query_precedence::sdk::Client::query_precedence).
+/// Builds and sends a call of `QueryPrecedence`; made by [`Client::query_precedence`](crate::cases::input_query_precedence::sdk::Client::query_precedence).
 #[derive(Clone, Debug)]
 pub struct QueryPrecedenceFluentBuilder {
     handle: Handle,
@@ -132,10 +108,8 @@ impl Operation for QueryPrecedenceInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<QueryPrecedenceOutput, ParseError> {
-        QueryPrecedenceOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<QueryPrecedenceOutput, ParseError> {
+        Ok(QueryPrecedenceOutput::default())
     }
 
     fn parse_error(
@@ -144,12 +118,5 @@ impl Operation for QueryPrecedenceInput {
     ) -> Result<QueryPrecedenceError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl QueryPrecedenceOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

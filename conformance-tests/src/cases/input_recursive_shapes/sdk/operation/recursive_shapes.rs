@@ -4,8 +4,6 @@
 //!
 //! Recursive shapes
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum RecursiveShapesError {
     Unhandled(ErrorMetadata),
 }
 
-impl RecursiveShapesError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(RecursiveShapesError);
 
-impl fmt::Display for RecursiveShapesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RecursiveShapesError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `RecursiveShapes` call; made by [`Client::recursive_shapes`](crate::cases::input_recursive_shapes::sdk::Client::recursive_shapes).
+/// Builds and sends a call of `RecursiveShapes`; made by [`Client::recursive_shapes`](crate::cases::input_recursive_shapes::sdk::Client::recursive_shapes).
 #[derive(Clone, Debug)]
 pub struct RecursiveShapesFluentBuilder {
     handle: Handle,
@@ -115,10 +90,8 @@ impl Operation for RecursiveShapesInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<RecursiveShapesOutput, ParseError> {
-        RecursiveShapesOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<RecursiveShapesOutput, ParseError> {
+        Ok(RecursiveShapesOutput::default())
     }
 
     fn parse_error(
@@ -127,12 +100,5 @@ impl Operation for RecursiveShapesInput {
     ) -> Result<RecursiveShapesError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl RecursiveShapesOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

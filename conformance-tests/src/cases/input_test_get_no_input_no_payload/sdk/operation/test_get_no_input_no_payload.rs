@@ -6,8 +6,6 @@
 //!
 //! These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -30,32 +28,9 @@ pub enum TestGetNoInputNoPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestGetNoInputNoPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestGetNoInputNoPayloadError);
 
-impl fmt::Display for TestGetNoInputNoPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestGetNoInputNoPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestGetNoInputNoPayload` call; made by [`Client::test_get_no_input_no_payload`](crate::cases::input_test_get_no_input_no_payload::sdk::Client::test_get_no_input_no_payload).
+/// Builds and sends a call of `TestGetNoInputNoPayload`; made by [`Client::test_get_no_input_no_payload`](crate::cases::input_test_get_no_input_no_payload::sdk::Client::test_get_no_input_no_payload).
 #[derive(Clone, Debug)]
 pub struct TestGetNoInputNoPayloadFluentBuilder {
     handle: Handle,
@@ -95,9 +70,9 @@ impl Operation for TestGetNoInputNoPayloadInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<TestGetNoInputNoPayloadOutput, ParseError> {
-        TestGetNoInputNoPayloadOutput::from_response(response)
+        Ok(TestGetNoInputNoPayloadOutput::default())
     }
 
     fn parse_error(
@@ -106,12 +81,5 @@ impl Operation for TestGetNoInputNoPayloadInput {
     ) -> Result<TestGetNoInputNoPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestGetNoInputNoPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

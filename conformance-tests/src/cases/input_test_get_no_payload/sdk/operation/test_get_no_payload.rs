@@ -6,8 +6,6 @@
 //!
 //! These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum TestGetNoPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestGetNoPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestGetNoPayloadError);
 
-impl fmt::Display for TestGetNoPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestGetNoPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestGetNoPayload` call; made by [`Client::test_get_no_payload`](crate::cases::input_test_get_no_payload::sdk::Client::test_get_no_payload).
+/// Builds and sends a call of `TestGetNoPayload`; made by [`Client::test_get_no_payload`](crate::cases::input_test_get_no_payload::sdk::Client::test_get_no_payload).
 #[derive(Clone, Debug)]
 pub struct TestGetNoPayloadFluentBuilder {
     handle: Handle,
@@ -111,10 +86,8 @@ impl Operation for TestGetNoPayloadInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<TestGetNoPayloadOutput, ParseError> {
-        TestGetNoPayloadOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestGetNoPayloadOutput, ParseError> {
+        Ok(TestGetNoPayloadOutput::default())
     }
 
     fn parse_error(
@@ -123,12 +96,5 @@ impl Operation for TestGetNoPayloadInput {
     ) -> Result<TestGetNoPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestGetNoPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -6,8 +6,6 @@
 //!
 //! The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Blob;
@@ -36,32 +34,9 @@ pub enum TestPayloadBlobError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestPayloadBlobError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestPayloadBlobError);
 
-impl fmt::Display for TestPayloadBlobError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestPayloadBlobError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestPayloadBlob` call; made by [`Client::test_payload_blob`](crate::cases::input_test_payload_blob::sdk::Client::test_payload_blob).
+/// Builds and sends a call of `TestPayloadBlob`; made by [`Client::test_payload_blob`](crate::cases::input_test_payload_blob::sdk::Client::test_payload_blob).
 #[derive(Clone, Debug)]
 pub struct TestPayloadBlobFluentBuilder {
     handle: Handle,
@@ -128,10 +103,8 @@ impl Operation for TestPayloadBlobInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<TestPayloadBlobOutput, ParseError> {
-        TestPayloadBlobOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestPayloadBlobOutput, ParseError> {
+        Ok(TestPayloadBlobOutput::default())
     }
 
     fn parse_error(
@@ -140,12 +113,5 @@ impl Operation for TestPayloadBlobInput {
     ) -> Result<TestPayloadBlobError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestPayloadBlobOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -6,8 +6,6 @@
 //!
 //! This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -37,32 +35,9 @@ pub enum TestPayloadStructureError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestPayloadStructureError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestPayloadStructureError);
 
-impl fmt::Display for TestPayloadStructureError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestPayloadStructureError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestPayloadStructure` call; made by [`Client::test_payload_structure`](crate::cases::input_test_payload_structure::sdk::Client::test_payload_structure).
+/// Builds and sends a call of `TestPayloadStructure`; made by [`Client::test_payload_structure`](crate::cases::input_test_payload_structure::sdk::Client::test_payload_structure).
 #[derive(Clone, Debug)]
 pub struct TestPayloadStructureFluentBuilder {
     handle: Handle,
@@ -131,9 +106,9 @@ impl Operation for TestPayloadStructureInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<TestPayloadStructureOutput, ParseError> {
-        TestPayloadStructureOutput::from_response(response)
+        Ok(TestPayloadStructureOutput::default())
     }
 
     fn parse_error(
@@ -142,12 +117,5 @@ impl Operation for TestPayloadStructureInput {
     ) -> Result<TestPayloadStructureError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestPayloadStructureOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

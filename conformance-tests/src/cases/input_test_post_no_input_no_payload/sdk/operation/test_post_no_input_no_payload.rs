@@ -6,8 +6,6 @@
 //!
 //! These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -30,32 +28,9 @@ pub enum TestPostNoInputNoPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestPostNoInputNoPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestPostNoInputNoPayloadError);
 
-impl fmt::Display for TestPostNoInputNoPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestPostNoInputNoPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestPostNoInputNoPayload` call; made by [`Client::test_post_no_input_no_payload`](crate::cases::input_test_post_no_input_no_payload::sdk::Client::test_post_no_input_no_payload).
+/// Builds and sends a call of `TestPostNoInputNoPayload`; made by [`Client::test_post_no_input_no_payload`](crate::cases::input_test_post_no_input_no_payload::sdk::Client::test_post_no_input_no_payload).
 #[derive(Clone, Debug)]
 pub struct TestPostNoInputNoPayloadFluentBuilder {
     handle: Handle,
@@ -98,9 +73,9 @@ impl Operation for TestPostNoInputNoPayloadInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<TestPostNoInputNoPayloadOutput, ParseError> {
-        TestPostNoInputNoPayloadOutput::from_response(response)
+        Ok(TestPostNoInputNoPayloadOutput::default())
     }
 
     fn parse_error(
@@ -109,12 +84,5 @@ impl Operation for TestPostNoInputNoPayloadInput {
     ) -> Result<TestPostNoInputNoPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestPostNoInputNoPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

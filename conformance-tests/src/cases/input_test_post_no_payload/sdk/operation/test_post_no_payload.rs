@@ -6,8 +6,6 @@
 //!
 //! These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum TestPostNoPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestPostNoPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestPostNoPayloadError);
 
-impl fmt::Display for TestPostNoPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestPostNoPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestPostNoPayload` call; made by [`Client::test_post_no_payload`](crate::cases::input_test_post_no_payload::sdk::Client::test_post_no_payload).
+/// Builds and sends a call of `TestPostNoPayload`; made by [`Client::test_post_no_payload`](crate::cases::input_test_post_no_payload::sdk::Client::test_post_no_payload).
 #[derive(Clone, Debug)]
 pub struct TestPostNoPayloadFluentBuilder {
     handle: Handle,
@@ -111,10 +86,8 @@ impl Operation for TestPostNoPayloadInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<TestPostNoPayloadOutput, ParseError> {
-        TestPostNoPayloadOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestPostNoPayloadOutput, ParseError> {
+        Ok(TestPostNoPayloadOutput::default())
     }
 
     fn parse_error(
@@ -123,12 +96,5 @@ impl Operation for TestPostNoPayloadInput {
     ) -> Result<TestPostNoPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestPostNoPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! This example tests how timestamp request and response headers are serialized.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::{
@@ -46,32 +44,9 @@ pub enum TimestampFormatHeadersError {
     Unhandled(ErrorMetadata),
 }
 
-impl TimestampFormatHeadersError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TimestampFormatHeadersError);
 
-impl fmt::Display for TimestampFormatHeadersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TimestampFormatHeadersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TimestampFormatHeaders` call; made by [`Client::timestamp_format_headers`](crate::cases::input_timestamp_format_headers::sdk::Client::timestamp_format_headers).
+/// Builds and sends a call of `TimestampFormatHeaders`; made by [`Client::timestamp_format_headers`](crate::cases::input_timestamp_format_headers::sdk::Client::timestamp_format_headers).
 #[derive(Clone, Debug)]
 pub struct TimestampFormatHeadersFluentBuilder {
     handle: Handle,
@@ -219,9 +194,9 @@ impl Operation for TimestampFormatHeadersInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<TimestampFormatHeadersOutput, ParseError> {
-        TimestampFormatHeadersOutput::from_response(response)
+        Ok(TimestampFormatHeadersOutput::default())
     }
 
     fn parse_error(
@@ -230,12 +205,5 @@ impl Operation for TimestampFormatHeadersInput {
     ) -> Result<TimestampFormatHeadersError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TimestampFormatHeadersOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

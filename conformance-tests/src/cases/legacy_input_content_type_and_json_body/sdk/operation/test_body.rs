@@ -3,8 +3,6 @@
 //! TestBody
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -41,32 +39,9 @@ pub enum TestBodyError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestBodyError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestBodyError);
 
-impl fmt::Display for TestBodyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestBodyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestBody` call; made by [`Client::test_body`](crate::cases::legacy_input_content_type_and_json_body::sdk::Client::test_body).
+/// Builds and sends a call of `TestBody`; made by [`Client::test_body`](crate::cases::legacy_input_content_type_and_json_body::sdk::Client::test_body).
 #[derive(Clone, Debug)]
 pub struct TestBodyFluentBuilder {
     handle: Handle,
@@ -134,8 +109,8 @@ impl Operation for TestBodyInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<TestBodyOutput, ParseError> {
-        TestBodyOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestBodyOutput, ParseError> {
+        Ok(TestBodyOutput::default())
     }
 
     fn parse_error(
@@ -144,13 +119,6 @@ impl Operation for TestBodyInput {
     ) -> Result<TestBodyError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestBodyOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! NoPayloadWithHeader
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum NoPayloadWithHeaderError {
     Unhandled(ErrorMetadata),
 }
 
-impl NoPayloadWithHeaderError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(NoPayloadWithHeaderError);
 
-impl fmt::Display for NoPayloadWithHeaderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for NoPayloadWithHeaderError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `NoPayloadWithHeader` call; made by [`Client::no_payload_with_header`](crate::cases::legacy_input_content_type_and_json_body_10::sdk::Client::no_payload_with_header).
+/// Builds and sends a call of `NoPayloadWithHeader`; made by [`Client::no_payload_with_header`](crate::cases::legacy_input_content_type_and_json_body_10::sdk::Client::no_payload_with_header).
 #[derive(Clone, Debug)]
 pub struct NoPayloadWithHeaderFluentBuilder {
     handle: Handle,
@@ -118,9 +93,9 @@ impl Operation for NoPayloadWithHeaderInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<NoPayloadWithHeaderOutput, ParseError> {
-        NoPayloadWithHeaderOutput::from_response(response)
+        Ok(NoPayloadWithHeaderOutput::default())
     }
 
     fn parse_error(
@@ -129,13 +104,6 @@ impl Operation for NoPayloadWithHeaderInput {
     ) -> Result<NoPayloadWithHeaderError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl NoPayloadWithHeaderOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

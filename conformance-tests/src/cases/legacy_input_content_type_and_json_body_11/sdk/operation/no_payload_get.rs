@@ -3,8 +3,6 @@
 //! NoPayloadGET
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum NoPayloadGetError {
     Unhandled(ErrorMetadata),
 }
 
-impl NoPayloadGetError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(NoPayloadGetError);
 
-impl fmt::Display for NoPayloadGetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for NoPayloadGetError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `NoPayloadGET` call; made by [`Client::no_payload_get`](crate::cases::legacy_input_content_type_and_json_body_11::sdk::Client::no_payload_get).
+/// Builds and sends a call of `NoPayloadGET`; made by [`Client::no_payload_get`](crate::cases::legacy_input_content_type_and_json_body_11::sdk::Client::no_payload_get).
 #[derive(Clone, Debug)]
 pub struct NoPayloadGetFluentBuilder {
     handle: Handle,
@@ -115,10 +90,8 @@ impl Operation for NoPayloadGetInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<NoPayloadGetOutput, ParseError> {
-        NoPayloadGetOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<NoPayloadGetOutput, ParseError> {
+        Ok(NoPayloadGetOutput::default())
     }
 
     fn parse_error(
@@ -127,13 +100,6 @@ impl Operation for NoPayloadGetInput {
     ) -> Result<NoPayloadGetError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl NoPayloadGetOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! NoPayloadWithHeaderGET
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum NoPayloadWithHeaderGetError {
     Unhandled(ErrorMetadata),
 }
 
-impl NoPayloadWithHeaderGetError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(NoPayloadWithHeaderGetError);
 
-impl fmt::Display for NoPayloadWithHeaderGetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for NoPayloadWithHeaderGetError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `NoPayloadWithHeaderGET` call; made by [`Client::no_payload_with_header_get`](crate::cases::legacy_input_content_type_and_json_body_12::sdk::Client::no_payload_with_header_get).
+/// Builds and sends a call of `NoPayloadWithHeaderGET`; made by [`Client::no_payload_with_header_get`](crate::cases::legacy_input_content_type_and_json_body_12::sdk::Client::no_payload_with_header_get).
 #[derive(Clone, Debug)]
 pub struct NoPayloadWithHeaderGetFluentBuilder {
     handle: Handle,
@@ -118,9 +93,9 @@ impl Operation for NoPayloadWithHeaderGetInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<NoPayloadWithHeaderGetOutput, ParseError> {
-        NoPayloadWithHeaderGetOutput::from_response(response)
+        Ok(NoPayloadWithHeaderGetOutput::default())
     }
 
     fn parse_error(
@@ -129,13 +104,6 @@ impl Operation for NoPayloadWithHeaderGetInput {
     ) -> Result<NoPayloadWithHeaderGetError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl NoPayloadWithHeaderGetOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

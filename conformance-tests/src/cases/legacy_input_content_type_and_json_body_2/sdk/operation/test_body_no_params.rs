@@ -3,8 +3,6 @@
 //! TestBodyNoParams
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -41,32 +39,9 @@ pub enum TestBodyNoParamsError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestBodyNoParamsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestBodyNoParamsError);
 
-impl fmt::Display for TestBodyNoParamsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestBodyNoParamsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestBodyNoParams` call; made by [`Client::test_body_no_params`](crate::cases::legacy_input_content_type_and_json_body_2::sdk::Client::test_body_no_params).
+/// Builds and sends a call of `TestBodyNoParams`; made by [`Client::test_body_no_params`](crate::cases::legacy_input_content_type_and_json_body_2::sdk::Client::test_body_no_params).
 #[derive(Clone, Debug)]
 pub struct TestBodyNoParamsFluentBuilder {
     handle: Handle,
@@ -136,10 +111,8 @@ impl Operation for TestBodyNoParamsInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<TestBodyNoParamsOutput, ParseError> {
-        TestBodyNoParamsOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestBodyNoParamsOutput, ParseError> {
+        Ok(TestBodyNoParamsOutput::default())
     }
 
     fn parse_error(
@@ -148,13 +121,6 @@ impl Operation for TestBodyNoParamsInput {
     ) -> Result<TestBodyNoParamsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestBodyNoParamsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

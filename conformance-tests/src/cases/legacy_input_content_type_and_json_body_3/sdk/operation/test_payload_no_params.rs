@@ -3,8 +3,6 @@
 //! TestPayloadNoParams
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -40,32 +38,9 @@ pub enum TestPayloadNoParamsError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestPayloadNoParamsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestPayloadNoParamsError);
 
-impl fmt::Display for TestPayloadNoParamsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestPayloadNoParamsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestPayloadNoParams` call; made by [`Client::test_payload_no_params`](crate::cases::legacy_input_content_type_and_json_body_3::sdk::Client::test_payload_no_params).
+/// Builds and sends a call of `TestPayloadNoParams`; made by [`Client::test_payload_no_params`](crate::cases::legacy_input_content_type_and_json_body_3::sdk::Client::test_payload_no_params).
 #[derive(Clone, Debug)]
 pub struct TestPayloadNoParamsFluentBuilder {
     handle: Handle,
@@ -139,9 +114,9 @@ impl Operation for TestPayloadNoParamsInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<TestPayloadNoParamsOutput, ParseError> {
-        TestPayloadNoParamsOutput::from_response(response)
+        Ok(TestPayloadNoParamsOutput::default())
     }
 
     fn parse_error(
@@ -150,13 +125,6 @@ impl Operation for TestPayloadNoParamsInput {
     ) -> Result<TestPayloadNoParamsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestPayloadNoParamsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! TestPayload
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -40,32 +38,9 @@ pub enum TestPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestPayloadError);
 
-impl fmt::Display for TestPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestPayload` call; made by [`Client::test_payload`](crate::cases::legacy_input_content_type_and_json_body_4::sdk::Client::test_payload).
+/// Builds and sends a call of `TestPayload`; made by [`Client::test_payload`](crate::cases::legacy_input_content_type_and_json_body_4::sdk::Client::test_payload).
 #[derive(Clone, Debug)]
 pub struct TestPayloadFluentBuilder {
     handle: Handle,
@@ -136,10 +111,8 @@ impl Operation for TestPayloadInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<TestPayloadOutput, ParseError> {
-        TestPayloadOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestPayloadOutput, ParseError> {
+        Ok(TestPayloadOutput::default())
     }
 
     fn parse_error(
@@ -148,13 +121,6 @@ impl Operation for TestPayloadInput {
     ) -> Result<TestPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! TestPayloadNoBody
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -40,32 +38,9 @@ pub enum TestPayloadNoBodyError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestPayloadNoBodyError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestPayloadNoBodyError);
 
-impl fmt::Display for TestPayloadNoBodyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestPayloadNoBodyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestPayloadNoBody` call; made by [`Client::test_payload_no_body`](crate::cases::legacy_input_content_type_and_json_body_5::sdk::Client::test_payload_no_body).
+/// Builds and sends a call of `TestPayloadNoBody`; made by [`Client::test_payload_no_body`](crate::cases::legacy_input_content_type_and_json_body_5::sdk::Client::test_payload_no_body).
 #[derive(Clone, Debug)]
 pub struct TestPayloadNoBodyFluentBuilder {
     handle: Handle,
@@ -138,10 +113,8 @@ impl Operation for TestPayloadNoBodyInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<TestPayloadNoBodyOutput, ParseError> {
-        TestPayloadNoBodyOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestPayloadNoBodyOutput, ParseError> {
+        Ok(TestPayloadNoBodyOutput::default())
     }
 
     fn parse_error(
@@ -150,13 +123,6 @@ impl Operation for TestPayloadNoBodyInput {
     ) -> Result<TestPayloadNoBodyError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestPayloadNoBodyOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

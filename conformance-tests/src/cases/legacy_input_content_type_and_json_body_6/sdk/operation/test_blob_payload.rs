@@ -3,8 +3,6 @@
 //! TestBlobPayload
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Blob;
@@ -37,32 +35,9 @@ pub enum TestBlobPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestBlobPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestBlobPayloadError);
 
-impl fmt::Display for TestBlobPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestBlobPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestBlobPayload` call; made by [`Client::test_blob_payload`](crate::cases::legacy_input_content_type_and_json_body_6::sdk::Client::test_blob_payload).
+/// Builds and sends a call of `TestBlobPayload`; made by [`Client::test_blob_payload`](crate::cases::legacy_input_content_type_and_json_body_6::sdk::Client::test_blob_payload).
 #[derive(Clone, Debug)]
 pub struct TestBlobPayloadFluentBuilder {
     handle: Handle,
@@ -131,10 +106,8 @@ impl Operation for TestBlobPayloadInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<TestBlobPayloadOutput, ParseError> {
-        TestBlobPayloadOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<TestBlobPayloadOutput, ParseError> {
+        Ok(TestBlobPayloadOutput::default())
     }
 
     fn parse_error(
@@ -143,12 +116,5 @@ impl Operation for TestBlobPayloadInput {
     ) -> Result<TestBlobPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestBlobPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

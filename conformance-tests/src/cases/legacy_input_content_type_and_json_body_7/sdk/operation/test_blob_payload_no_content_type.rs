@@ -3,8 +3,6 @@
 //! TestBlobPayloadNoContentType
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Blob;
@@ -37,32 +35,9 @@ pub enum TestBlobPayloadNoContentTypeError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestBlobPayloadNoContentTypeError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestBlobPayloadNoContentTypeError);
 
-impl fmt::Display for TestBlobPayloadNoContentTypeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestBlobPayloadNoContentTypeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestBlobPayloadNoContentType` call; made by [`Client::test_blob_payload_no_content_type`](crate::cases::legacy_input_content_type_and_json_body_7::sdk::Client::test_blob_payload_no_content_type).
+/// Builds and sends a call of `TestBlobPayloadNoContentType`; made by [`Client::test_blob_payload_no_content_type`](crate::cases::legacy_input_content_type_and_json_body_7::sdk::Client::test_blob_payload_no_content_type).
 #[derive(Clone, Debug)]
 pub struct TestBlobPayloadNoContentTypeFluentBuilder {
     handle: Handle,
@@ -135,9 +110,9 @@ impl Operation for TestBlobPayloadNoContentTypeInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<TestBlobPayloadNoContentTypeOutput, ParseError> {
-        TestBlobPayloadNoContentTypeOutput::from_response(response)
+        Ok(TestBlobPayloadNoContentTypeOutput::default())
     }
 
     fn parse_error(
@@ -146,12 +121,5 @@ impl Operation for TestBlobPayloadNoContentTypeInput {
     ) -> Result<TestBlobPayloadNoContentTypeError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestBlobPayloadNoContentTypeOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -3,8 +3,6 @@
 //! TestBlobPayloadNoParams
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Blob;
@@ -37,32 +35,9 @@ pub enum TestBlobPayloadNoParamsError {
     Unhandled(ErrorMetadata),
 }
 
-impl TestBlobPayloadNoParamsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TestBlobPayloadNoParamsError);
 
-impl fmt::Display for TestBlobPayloadNoParamsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestBlobPayloadNoParamsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TestBlobPayloadNoParams` call; made by [`Client::test_blob_payload_no_params`](crate::cases::legacy_input_content_type_and_json_body_8::sdk::Client::test_blob_payload_no_params).
+/// Builds and sends a call of `TestBlobPayloadNoParams`; made by [`Client::test_blob_payload_no_params`](crate::cases::legacy_input_content_type_and_json_body_8::sdk::Client::test_blob_payload_no_params).
 #[derive(Clone, Debug)]
 pub struct TestBlobPayloadNoParamsFluentBuilder {
     handle: Handle,
@@ -132,9 +107,9 @@ impl Operation for TestBlobPayloadNoParamsInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<TestBlobPayloadNoParamsOutput, ParseError> {
-        TestBlobPayloadNoParamsOutput::from_response(response)
+        Ok(TestBlobPayloadNoParamsOutput::default())
     }
 
     fn parse_error(
@@ -143,12 +118,5 @@ impl Operation for TestBlobPayloadNoParamsInput {
     ) -> Result<TestBlobPayloadNoParamsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl TestBlobPayloadNoParamsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

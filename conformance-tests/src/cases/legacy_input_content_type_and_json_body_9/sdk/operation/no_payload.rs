@@ -3,8 +3,6 @@
 //! NoPayload
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum NoPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl NoPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(NoPayloadError);
 
-impl fmt::Display for NoPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for NoPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `NoPayload` call; made by [`Client::no_payload`](crate::cases::legacy_input_content_type_and_json_body_9::sdk::Client::no_payload).
+/// Builds and sends a call of `NoPayload`; made by [`Client::no_payload`](crate::cases::legacy_input_content_type_and_json_body_9::sdk::Client::no_payload).
 #[derive(Clone, Debug)]
 pub struct NoPayloadFluentBuilder {
     handle: Handle,
@@ -115,8 +90,8 @@ impl Operation for NoPayloadInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<NoPayloadOutput, ParseError> {
-        NoPayloadOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<NoPayloadOutput, ParseError> {
+        Ok(NoPayloadOutput::default())
     }
 
     fn parse_error(
@@ -125,13 +100,6 @@ impl Operation for NoPayloadInput {
     ) -> Result<NoPayloadError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl NoPayloadOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }
 

@@ -3,8 +3,6 @@
 //! StaticOp
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -31,32 +29,9 @@ pub enum StaticOpError {
     Unhandled(ErrorMetadata),
 }
 
-impl StaticOpError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(StaticOpError);
 
-impl fmt::Display for StaticOpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StaticOpError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `StaticOp` call; made by [`Client::static_op`](crate::cases::legacy_input_endpoint_host_trait::sdk::Client::static_op).
+/// Builds and sends a call of `StaticOp`; made by [`Client::static_op`](crate::cases::legacy_input_endpoint_host_trait::sdk::Client::static_op).
 #[derive(Clone, Debug)]
 pub struct StaticOpFluentBuilder {
     handle: Handle,
@@ -105,8 +80,8 @@ impl Operation for StaticOpInput {
         request.build()
     }
 
-    fn parse_output(response: &Response<Bytes>) -> Result<StaticOpOutput, ParseError> {
-        StaticOpOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<StaticOpOutput, ParseError> {
+        Ok(StaticOpOutput::default())
     }
 
     fn parse_error(
@@ -115,12 +90,5 @@ impl Operation for StaticOpInput {
     ) -> Result<StaticOpError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl StaticOpOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

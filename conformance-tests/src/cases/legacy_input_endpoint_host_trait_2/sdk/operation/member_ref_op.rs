@@ -3,8 +3,6 @@
 //! MemberRefOp
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -31,32 +29,9 @@ pub enum MemberRefOpError {
     Unhandled(ErrorMetadata),
 }
 
-impl MemberRefOpError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(MemberRefOpError);
 
-impl fmt::Display for MemberRefOpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MemberRefOpError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `MemberRefOp` call; made by [`Client::member_ref_op`](crate::cases::legacy_input_endpoint_host_trait_2::sdk::Client::member_ref_op).
+/// Builds and sends a call of `MemberRefOp`; made by [`Client::member_ref_op`](crate::cases::legacy_input_endpoint_host_trait_2::sdk::Client::member_ref_op).
 #[derive(Clone, Debug)]
 pub struct MemberRefOpFluentBuilder {
     handle: Handle,
@@ -105,10 +80,8 @@ impl Operation for MemberRefOpInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<MemberRefOpOutput, ParseError> {
-        MemberRefOpOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<MemberRefOpOutput, ParseError> {
+        Ok(MemberRefOpOutput::default())
     }
 
     fn parse_error(
@@ -117,12 +90,5 @@ impl Operation for MemberRefOpInput {
     ) -> Result<MemberRefOpError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl MemberRefOpOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

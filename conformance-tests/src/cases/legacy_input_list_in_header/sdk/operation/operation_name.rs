@@ -3,8 +3,6 @@
 //! OperationName
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -34,32 +32,9 @@ pub enum OperationNameError {
     Unhandled(ErrorMetadata),
 }
 
-impl OperationNameError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(OperationNameError);
 
-impl fmt::Display for OperationNameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for OperationNameError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `OperationName` call; made by [`Client::operation_name`](crate::cases::legacy_input_list_in_header::sdk::Client::operation_name).
+/// Builds and sends a call of `OperationName`; made by [`Client::operation_name`](crate::cases::legacy_input_list_in_header::sdk::Client::operation_name).
 #[derive(Clone, Debug)]
 pub struct OperationNameFluentBuilder {
     handle: Handle,
@@ -128,10 +103,8 @@ impl Operation for OperationNameInput {
         request.build()
     }
 
-    fn parse_output(
-        response: &Response<Bytes>,
-    ) -> Result<OperationNameOutput, ParseError> {
-        OperationNameOutput::from_response(response)
+    fn parse_output(_: &Response<Bytes>) -> Result<OperationNameOutput, ParseError> {
+        Ok(OperationNameOutput::default())
     }
 
     fn parse_error(
@@ -140,12 +113,5 @@ impl Operation for OperationNameInput {
     ) -> Result<OperationNameError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl OperationNameOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

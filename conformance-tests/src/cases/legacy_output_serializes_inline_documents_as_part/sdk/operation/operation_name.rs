@@ -3,8 +3,6 @@
 //! OperationName
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum OperationNameError {
     Unhandled(ErrorMetadata),
 }
 
-impl OperationNameError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(OperationNameError);
 
-impl fmt::Display for OperationNameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for OperationNameError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `OperationName` call; made by [`Client::operation_name`](crate::cases::legacy_output_serializes_inline_documents_as_part::sdk::Client::operation_name).
+/// Builds and sends a call of `OperationName`; made by [`Client::operation_name`](crate::cases::legacy_output_serializes_inline_documents_as_part::sdk::Client::operation_name).
 #[derive(Clone, Debug)]
 pub struct OperationNameFluentBuilder {
     handle: Handle,
@@ -100,7 +75,7 @@ impl Operation for OperationNameInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<OperationNameOutput, ParseError> {
-        OperationNameOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -109,13 +84,5 @@ impl Operation for OperationNameInput {
     ) -> Result<OperationNameError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl OperationNameOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

@@ -3,8 +3,6 @@
 //! DatetimeOffsets
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
@@ -37,32 +35,9 @@ pub enum DatetimeOffsetsError {
     Unhandled(ErrorMetadata),
 }
 
-impl DatetimeOffsetsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(DatetimeOffsetsError);
 
-impl fmt::Display for DatetimeOffsetsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DatetimeOffsetsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DatetimeOffsets` call; made by [`Client::datetime_offsets`](crate::cases::output_datetime_offsets::sdk::Client::datetime_offsets).
+/// Builds and sends a call of `DatetimeOffsets`; made by [`Client::datetime_offsets`](crate::cases::output_datetime_offsets::sdk::Client::datetime_offsets).
 #[derive(Clone, Debug)]
 pub struct DatetimeOffsetsFluentBuilder {
     handle: Handle,
@@ -104,7 +79,7 @@ impl Operation for DatetimeOffsetsInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<DatetimeOffsetsOutput, ParseError> {
-        DatetimeOffsetsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -113,13 +88,5 @@ impl Operation for DatetimeOffsetsInput {
     ) -> Result<DatetimeOffsetsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl DatetimeOffsetsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

@@ -5,7 +5,6 @@
 //! This example serializes documents as the value of maps.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -35,32 +34,9 @@ pub enum DocumentTypeAsMapValueError {
     Unhandled(ErrorMetadata),
 }
 
-impl DocumentTypeAsMapValueError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(DocumentTypeAsMapValueError);
 
-impl fmt::Display for DocumentTypeAsMapValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DocumentTypeAsMapValueError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `DocumentTypeAsMapValue` call; made by [`Client::document_type_as_map_value`](crate::cases::output_document_type_as_map_value::sdk::Client::document_type_as_map_value).
+/// Builds and sends a call of `DocumentTypeAsMapValue`; made by [`Client::document_type_as_map_value`](crate::cases::output_document_type_as_map_value::sdk::Client::document_type_as_map_value).
 #[derive(Clone, Debug)]
 pub struct DocumentTypeAsMapValueFluentBuilder {
     handle: Handle,
@@ -102,7 +78,7 @@ impl Operation for DocumentTypeAsMapValueInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<DocumentTypeAsMapValueOutput, ParseError> {
-        DocumentTypeAsMapValueOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -111,13 +87,5 @@ impl Operation for DocumentTypeAsMapValueInput {
     ) -> Result<DocumentTypeAsMapValueError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl DocumentTypeAsMapValueOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

@@ -3,8 +3,6 @@
 //! FractionalSeconds
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
@@ -37,32 +35,9 @@ pub enum FractionalSecondsError {
     Unhandled(ErrorMetadata),
 }
 
-impl FractionalSecondsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(FractionalSecondsError);
 
-impl fmt::Display for FractionalSecondsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for FractionalSecondsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `FractionalSeconds` call; made by [`Client::fractional_seconds`](crate::cases::output_fractional_seconds::sdk::Client::fractional_seconds).
+/// Builds and sends a call of `FractionalSeconds`; made by [`Client::fractional_seconds`](crate::cases::output_fractional_seconds::sdk::Client::fractional_seconds).
 #[derive(Clone, Debug)]
 pub struct FractionalSecondsFluentBuilder {
     handle: Handle,
@@ -104,7 +79,7 @@ impl Operation for FractionalSecondsInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<FractionalSecondsOutput, ParseError> {
-        FractionalSecondsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -113,13 +88,5 @@ impl Operation for FractionalSecondsInput {
     ) -> Result<FractionalSecondsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl FractionalSecondsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

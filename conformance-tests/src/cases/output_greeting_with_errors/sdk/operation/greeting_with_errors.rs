@@ -11,8 +11,6 @@
 //!
 //! Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -40,32 +38,9 @@ pub enum GreetingWithErrorsError {
     Unhandled(ErrorMetadata),
 }
 
-impl GreetingWithErrorsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(GreetingWithErrorsError);
 
-impl fmt::Display for GreetingWithErrorsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `GreetingWithErrors` call; made by [`Client::greeting_with_errors`](crate::cases::output_greeting_with_errors::sdk::Client::greeting_with_errors).
+/// Builds and sends a call of `GreetingWithErrors`; made by [`Client::greeting_with_errors`](crate::cases::output_greeting_with_errors::sdk::Client::greeting_with_errors).
 #[derive(Clone, Debug)]
 pub struct GreetingWithErrorsFluentBuilder {
     handle: Handle,

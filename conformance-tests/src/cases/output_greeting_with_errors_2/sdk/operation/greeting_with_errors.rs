@@ -11,8 +11,6 @@
 //!
 //! Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -39,35 +37,9 @@ pub enum GreetingWithErrorsError {
     Unhandled(ErrorMetadata),
 }
 
-impl GreetingWithErrorsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::FooError(_) => Some(FooError::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(GreetingWithErrorsError, FooError);
 
-impl fmt::Display for GreetingWithErrorsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::FooError(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::FooError(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `GreetingWithErrors` call; made by [`Client::greeting_with_errors`](crate::cases::output_greeting_with_errors_2::sdk::Client::greeting_with_errors).
+/// Builds and sends a call of `GreetingWithErrors`; made by [`Client::greeting_with_errors`](crate::cases::output_greeting_with_errors_2::sdk::Client::greeting_with_errors).
 #[derive(Clone, Debug)]
 pub struct GreetingWithErrorsFluentBuilder {
     handle: Handle,
@@ -107,28 +79,20 @@ impl Operation for GreetingWithErrorsInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<GreetingWithErrorsOutput, ParseError> {
-        GreetingWithErrorsOutput::from_response(response)
+        Ok(GreetingWithErrorsOutput::default())
     }
 
     fn parse_error(
         meta: ErrorMetadata,
         response: &Response<Bytes>,
     ) -> Result<GreetingWithErrorsError, ParseError> {
+        let _ = response;
         let error = match meta.code() {
-            Some(FooError::CODE) => {
-                Self::Error::FooError(FooError::from_response(response)?)
-            }
+            Some(FooError::CODE) => Self::Error::FooError(FooError::default()),
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl GreetingWithErrorsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -11,12 +11,12 @@
 //!
 //! Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
-use brisk_runtime::operation::{BuildError, Operation, ParseError, RequestBuilder, send};
+use brisk_runtime::operation::{
+    BuildError, Operation, ParseError, RequestBuilder, json_body, send,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::cases::output_greeting_with_errors_4::sdk::types::error::InvalidGreeting;
@@ -39,35 +39,9 @@ pub enum GreetingWithErrorsError {
     Unhandled(ErrorMetadata),
 }
 
-impl GreetingWithErrorsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::InvalidGreeting(_) => Some(InvalidGreeting::CODE),
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(GreetingWithErrorsError, InvalidGreeting);
 
-impl fmt::Display for GreetingWithErrorsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::InvalidGreeting(e) => e.fmt(f),
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::InvalidGreeting(e) => Some(e),
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `GreetingWithErrors` call; made by [`Client::greeting_with_errors`](crate::cases::output_greeting_with_errors_4::sdk::Client::greeting_with_errors).
+/// Builds and sends a call of `GreetingWithErrors`; made by [`Client::greeting_with_errors`](crate::cases::output_greeting_with_errors_4::sdk::Client::greeting_with_errors).
 #[derive(Clone, Debug)]
 pub struct GreetingWithErrorsFluentBuilder {
     handle: Handle,
@@ -107,9 +81,9 @@ impl Operation for GreetingWithErrorsInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<GreetingWithErrorsOutput, ParseError> {
-        GreetingWithErrorsOutput::from_response(response)
+        Ok(GreetingWithErrorsOutput::default())
     }
 
     fn parse_error(
@@ -118,17 +92,10 @@ impl Operation for GreetingWithErrorsInput {
     ) -> Result<GreetingWithErrorsError, ParseError> {
         let error = match meta.code() {
             Some(InvalidGreeting::CODE) => {
-                Self::Error::InvalidGreeting(InvalidGreeting::from_response(response)?)
+                Self::Error::InvalidGreeting(json_body(response.body())?)
             }
             _ => Self::Error::Unhandled(meta),
         };
         Ok(error)
-    }
-}
-
-impl GreetingWithErrorsOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

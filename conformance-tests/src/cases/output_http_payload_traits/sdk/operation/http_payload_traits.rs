@@ -6,8 +6,6 @@
 //!
 //! In this example, no JSON document is synthesized because the payload is not a structure or a union type.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Blob;
@@ -38,32 +36,9 @@ pub enum HttpPayloadTraitsError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpPayloadTraitsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpPayloadTraitsError);
 
-impl fmt::Display for HttpPayloadTraitsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpPayloadTraitsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpPayloadTraits` call; made by [`Client::http_payload_traits`](crate::cases::output_http_payload_traits::sdk::Client::http_payload_traits).
+/// Builds and sends a call of `HttpPayloadTraits`; made by [`Client::http_payload_traits`](crate::cases::output_http_payload_traits::sdk::Client::http_payload_traits).
 #[derive(Clone, Debug)]
 pub struct HttpPayloadTraitsFluentBuilder {
     handle: Handle,

@@ -4,8 +4,6 @@
 //!
 //! This example serializes a union in the payload.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum HttpPayloadWithUnionError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpPayloadWithUnionError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpPayloadWithUnionError);
 
-impl fmt::Display for HttpPayloadWithUnionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpPayloadWithUnionError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpPayloadWithUnion` call; made by [`Client::http_payload_with_union`](crate::cases::output_http_payload_with_union::sdk::Client::http_payload_with_union).
+/// Builds and sends a call of `HttpPayloadWithUnion`; made by [`Client::http_payload_with_union`](crate::cases::output_http_payload_with_union::sdk::Client::http_payload_with_union).
 #[derive(Clone, Debug)]
 pub struct HttpPayloadWithUnionFluentBuilder {
     handle: Handle,

@@ -5,7 +5,6 @@
 //! This examples adds headers to the input of a request and response by prefix.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -36,32 +35,9 @@ pub enum HttpPrefixHeadersError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpPrefixHeadersError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpPrefixHeadersError);
 
-impl fmt::Display for HttpPrefixHeadersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpPrefixHeadersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpPrefixHeaders` call; made by [`Client::http_prefix_headers`](crate::cases::output_http_prefix_headers::sdk::Client::http_prefix_headers).
+/// Builds and sends a call of `HttpPrefixHeaders`; made by [`Client::http_prefix_headers`](crate::cases::output_http_prefix_headers::sdk::Client::http_prefix_headers).
 #[derive(Clone, Debug)]
 pub struct HttpPrefixHeadersFluentBuilder {
     handle: Handle,

@@ -5,7 +5,6 @@
 //! Clients that perform this test extract all headers from the response.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
@@ -34,32 +33,9 @@ pub enum HttpPrefixHeadersInResponseError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpPrefixHeadersInResponseError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpPrefixHeadersInResponseError);
 
-impl fmt::Display for HttpPrefixHeadersInResponseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpPrefixHeadersInResponseError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpPrefixHeadersInResponse` call; made by [`Client::http_prefix_headers_in_response`](crate::cases::output_http_prefix_headers_in_response::sdk::Client::http_prefix_headers_in_response).
+/// Builds and sends a call of `HttpPrefixHeadersInResponse`; made by [`Client::http_prefix_headers_in_response`](crate::cases::output_http_prefix_headers_in_response::sdk::Client::http_prefix_headers_in_response).
 #[derive(Clone, Debug)]
 pub struct HttpPrefixHeadersInResponseFluentBuilder {
     handle: Handle,

@@ -3,8 +3,6 @@
 //! HttpResponseCode
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -30,32 +28,9 @@ pub enum HttpResponseCodeError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpResponseCodeError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpResponseCodeError);
 
-impl fmt::Display for HttpResponseCodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpResponseCodeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpResponseCode` call; made by [`Client::http_response_code`](crate::cases::output_http_response_code::sdk::Client::http_response_code).
+/// Builds and sends a call of `HttpResponseCode`; made by [`Client::http_response_code`](crate::cases::output_http_response_code::sdk::Client::http_response_code).
 #[derive(Clone, Debug)]
 pub struct HttpResponseCodeFluentBuilder {
     handle: Handle,

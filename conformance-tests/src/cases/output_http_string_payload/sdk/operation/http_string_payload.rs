@@ -3,8 +3,6 @@
 //! HttpStringPayload
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -30,32 +28,9 @@ pub enum HttpStringPayloadError {
     Unhandled(ErrorMetadata),
 }
 
-impl HttpStringPayloadError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(HttpStringPayloadError);
 
-impl fmt::Display for HttpStringPayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HttpStringPayloadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `HttpStringPayload` call; made by [`Client::http_string_payload`](crate::cases::output_http_string_payload::sdk::Client::http_string_payload).
+/// Builds and sends a call of `HttpStringPayload`; made by [`Client::http_string_payload`](crate::cases::output_http_string_payload::sdk::Client::http_string_payload).
 #[derive(Clone, Debug)]
 pub struct HttpStringPayloadFluentBuilder {
     handle: Handle,

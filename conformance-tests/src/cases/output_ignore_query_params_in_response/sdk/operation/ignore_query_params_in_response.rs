@@ -4,8 +4,6 @@
 //!
 //! This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -31,32 +29,9 @@ pub enum IgnoreQueryParamsInResponseError {
     Unhandled(ErrorMetadata),
 }
 
-impl IgnoreQueryParamsInResponseError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(IgnoreQueryParamsInResponseError);
 
-impl fmt::Display for IgnoreQueryParamsInResponseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for IgnoreQueryParamsInResponseError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `IgnoreQueryParamsInResponse` call; made by [`Client::ignore_query_params_in_response`](crate::cases::output_ignore_query_params_in_response::sdk::Client::ignore_query_params_in_response).
+/// Builds and sends a call of `IgnoreQueryParamsInResponse`; made by [`Client::ignore_query_params_in_response`](crate::cases::output_ignore_query_params_in_response::sdk::Client::ignore_query_params_in_response).
 #[derive(Clone, Debug)]
 pub struct IgnoreQueryParamsInResponseFluentBuilder {
     handle: Handle,
@@ -99,9 +74,9 @@ impl Operation for IgnoreQueryParamsInResponseInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<IgnoreQueryParamsInResponseOutput, ParseError> {
-        IgnoreQueryParamsInResponseOutput::from_response(response)
+        Ok(IgnoreQueryParamsInResponseOutput::default())
     }
 
     fn parse_error(
@@ -110,12 +85,5 @@ impl Operation for IgnoreQueryParamsInResponseInput {
     ) -> Result<IgnoreQueryParamsInResponseError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl IgnoreQueryParamsInResponseOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

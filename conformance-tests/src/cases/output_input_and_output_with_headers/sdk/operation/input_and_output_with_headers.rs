@@ -4,8 +4,6 @@
 //!
 //! The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::{DateTime, parse_http_date};
@@ -71,32 +69,9 @@ pub enum InputAndOutputWithHeadersError {
     Unhandled(ErrorMetadata),
 }
 
-impl InputAndOutputWithHeadersError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(InputAndOutputWithHeadersError);
 
-impl fmt::Display for InputAndOutputWithHeadersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for InputAndOutputWithHeadersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `InputAndOutputWithHeaders` call; made by [`Client::input_and_output_with_headers`](crate::cases::output_input_and_output_with_headers::sdk::Client::input_and_output_with_headers).
+/// Builds and sends a call of `InputAndOutputWithHeaders`; made by [`Client::input_and_output_with_headers`](crate::cases::output_input_and_output_with_headers::sdk::Client::input_and_output_with_headers).
 #[derive(Clone, Debug)]
 pub struct InputAndOutputWithHeadersFluentBuilder {
     handle: Handle,

@@ -4,8 +4,6 @@
 //!
 //! Blobs are base64 encoded
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::Blob;
@@ -34,32 +32,9 @@ pub enum JsonBlobsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonBlobsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonBlobsError);
 
-impl fmt::Display for JsonBlobsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonBlobsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonBlobs` call; made by [`Client::json_blobs`](crate::cases::output_json_blobs::sdk::Client::json_blobs).
+/// Builds and sends a call of `JsonBlobs`; made by [`Client::json_blobs`](crate::cases::output_json_blobs::sdk::Client::json_blobs).
 #[derive(Clone, Debug)]
 pub struct JsonBlobsFluentBuilder {
     handle: Handle,
@@ -97,7 +72,7 @@ impl Operation for JsonBlobsInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<JsonBlobsOutput, ParseError> {
-        JsonBlobsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -106,13 +81,5 @@ impl Operation for JsonBlobsInput {
     ) -> Result<JsonBlobsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonBlobsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

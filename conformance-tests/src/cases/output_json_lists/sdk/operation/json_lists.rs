@@ -9,8 +9,6 @@
 //! - JSON lists of lists.
 //! - Lists of structures.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
@@ -62,32 +60,9 @@ pub enum JsonListsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonListsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonListsError);
 
-impl fmt::Display for JsonListsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonListsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonLists` call; made by [`Client::json_lists`](crate::cases::output_json_lists::sdk::Client::json_lists).
+/// Builds and sends a call of `JsonLists`; made by [`Client::json_lists`](crate::cases::output_json_lists::sdk::Client::json_lists).
 #[derive(Clone, Debug)]
 pub struct JsonListsFluentBuilder {
     handle: Handle,
@@ -125,7 +100,7 @@ impl Operation for JsonListsInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<JsonListsOutput, ParseError> {
-        JsonListsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -134,13 +109,5 @@ impl Operation for JsonListsInput {
     ) -> Result<JsonListsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonListsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

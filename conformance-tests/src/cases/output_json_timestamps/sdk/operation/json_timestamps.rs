@@ -4,8 +4,6 @@
 //!
 //! This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::DateTime;
@@ -75,32 +73,9 @@ pub enum JsonTimestampsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonTimestampsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonTimestampsError);
 
-impl fmt::Display for JsonTimestampsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonTimestampsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonTimestamps` call; made by [`Client::json_timestamps`](crate::cases::output_json_timestamps::sdk::Client::json_timestamps).
+/// Builds and sends a call of `JsonTimestamps`; made by [`Client::json_timestamps`](crate::cases::output_json_timestamps::sdk::Client::json_timestamps).
 #[derive(Clone, Debug)]
 pub struct JsonTimestampsFluentBuilder {
     handle: Handle,
@@ -142,7 +117,7 @@ impl Operation for JsonTimestampsInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<JsonTimestampsOutput, ParseError> {
-        JsonTimestampsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -151,13 +126,5 @@ impl Operation for JsonTimestampsInput {
     ) -> Result<JsonTimestampsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonTimestampsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

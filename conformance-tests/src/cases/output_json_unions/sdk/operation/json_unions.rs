@@ -4,8 +4,6 @@
 //!
 //! This operation uses unions for inputs and outputs.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -37,32 +35,9 @@ pub enum JsonUnionsError {
     Unhandled(ErrorMetadata),
 }
 
-impl JsonUnionsError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(JsonUnionsError);
 
-impl fmt::Display for JsonUnionsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for JsonUnionsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `JsonUnions` call; made by [`Client::json_unions`](crate::cases::output_json_unions::sdk::Client::json_unions).
+/// Builds and sends a call of `JsonUnions`; made by [`Client::json_unions`](crate::cases::output_json_unions::sdk::Client::json_unions).
 #[derive(Clone, Debug)]
 pub struct JsonUnionsFluentBuilder {
     handle: Handle,
@@ -100,7 +75,7 @@ impl Operation for JsonUnionsInput {
     }
 
     fn parse_output(response: &Response<Bytes>) -> Result<JsonUnionsOutput, ParseError> {
-        JsonUnionsOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -109,13 +84,5 @@ impl Operation for JsonUnionsInput {
     ) -> Result<JsonUnionsError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl JsonUnionsOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

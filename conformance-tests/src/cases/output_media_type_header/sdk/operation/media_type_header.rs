@@ -4,8 +4,6 @@
 //!
 //! This example ensures that mediaType strings are base64 encoded in headers.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -33,32 +31,9 @@ pub enum MediaTypeHeaderError {
     Unhandled(ErrorMetadata),
 }
 
-impl MediaTypeHeaderError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(MediaTypeHeaderError);
 
-impl fmt::Display for MediaTypeHeaderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MediaTypeHeaderError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `MediaTypeHeader` call; made by [`Client::media_type_header`](crate::cases::output_media_type_header::sdk::Client::media_type_header).
+/// Builds and sends a call of `MediaTypeHeader`; made by [`Client::media_type_header`](crate::cases::output_media_type_header::sdk::Client::media_type_header).
 #[derive(Clone, Debug)]
 pub struct MediaTypeHeaderFluentBuilder {
     handle: Handle,

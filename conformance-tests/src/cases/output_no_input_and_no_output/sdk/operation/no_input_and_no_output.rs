@@ -4,8 +4,6 @@
 //!
 //! The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -28,32 +26,9 @@ pub enum NoInputAndNoOutputError {
     Unhandled(ErrorMetadata),
 }
 
-impl NoInputAndNoOutputError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(NoInputAndNoOutputError);
 
-impl fmt::Display for NoInputAndNoOutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for NoInputAndNoOutputError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `NoInputAndNoOutput` call; made by [`Client::no_input_and_no_output`](crate::cases::output_no_input_and_no_output::sdk::Client::no_input_and_no_output).
+/// Builds and sends a call of `NoInputAndNoOutput`; made by [`Client::no_input_and_no_output`](crate::cases::output_no_input_and_no_output::sdk::Client::no_input_and_no_output).
 #[derive(Clone, Debug)]
 pub struct NoInputAndNoOutputFluentBuilder {
     handle: Handle,
@@ -93,9 +68,9 @@ impl Operation for NoInputAndNoOutputInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<NoInputAndNoOutputOutput, ParseError> {
-        NoInputAndNoOutputOutput::from_response(response)
+        Ok(NoInputAndNoOutputOutput::default())
     }
 
     fn parse_error(
@@ -104,12 +79,5 @@ impl Operation for NoInputAndNoOutputInput {
     ) -> Result<NoInputAndNoOutputError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl NoInputAndNoOutputOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! This operation defines a union that uses jsonName on some members.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -36,32 +34,9 @@ pub enum PostUnionWithJsonNameError {
     Unhandled(ErrorMetadata),
 }
 
-impl PostUnionWithJsonNameError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(PostUnionWithJsonNameError);
 
-impl fmt::Display for PostUnionWithJsonNameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PostUnionWithJsonNameError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `PostUnionWithJsonName` call; made by [`Client::post_union_with_json_name`](crate::cases::output_post_union_with_json_name::sdk::Client::post_union_with_json_name).
+/// Builds and sends a call of `PostUnionWithJsonName`; made by [`Client::post_union_with_json_name`](crate::cases::output_post_union_with_json_name::sdk::Client::post_union_with_json_name).
 #[derive(Clone, Debug)]
 pub struct PostUnionWithJsonNameFluentBuilder {
     handle: Handle,
@@ -103,7 +78,7 @@ impl Operation for PostUnionWithJsonNameInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<PostUnionWithJsonNameOutput, ParseError> {
-        PostUnionWithJsonNameOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -112,13 +87,5 @@ impl Operation for PostUnionWithJsonNameInput {
     ) -> Result<PostUnionWithJsonNameError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl PostUnionWithJsonNameOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

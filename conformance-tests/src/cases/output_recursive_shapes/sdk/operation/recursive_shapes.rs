@@ -4,8 +4,6 @@
 //!
 //! Recursive shapes
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -35,32 +33,9 @@ pub enum RecursiveShapesError {
     Unhandled(ErrorMetadata),
 }
 
-impl RecursiveShapesError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(RecursiveShapesError);
 
-impl fmt::Display for RecursiveShapesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RecursiveShapesError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `RecursiveShapes` call; made by [`Client::recursive_shapes`](crate::cases::output_recursive_shapes::sdk::Client::recursive_shapes).
+/// Builds and sends a call of `RecursiveShapes`; made by [`Client::recursive_shapes`](crate::cases::output_recursive_shapes::sdk::Client::recursive_shapes).
 #[derive(Clone, Debug)]
 pub struct RecursiveShapesFluentBuilder {
     handle: Handle,
@@ -102,7 +77,7 @@ impl Operation for RecursiveShapesInput {
     fn parse_output(
         response: &Response<Bytes>,
     ) -> Result<RecursiveShapesOutput, ParseError> {
-        RecursiveShapesOutput::from_response(response)
+        json_body(response.body())
     }
 
     fn parse_error(
@@ -111,13 +86,5 @@ impl Operation for RecursiveShapesInput {
     ) -> Result<RecursiveShapesError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl RecursiveShapesOutput {
-    /// Reads this structure from a response.
-    pub(crate) fn from_response(response: &Response<Bytes>) -> Result<Self, ParseError> {
-        let output: Self = json_body(response.body())?;
-        Ok(output)
     }
 }

@@ -3,8 +3,6 @@
 //! SimpleScalarProperties
 //!
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -60,32 +58,9 @@ pub enum SimpleScalarPropertiesError {
     Unhandled(ErrorMetadata),
 }
 
-impl SimpleScalarPropertiesError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(SimpleScalarPropertiesError);
 
-impl fmt::Display for SimpleScalarPropertiesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `SimpleScalarProperties` call; made by [`Client::simple_scalar_properties`](crate::cases::output_simple_scalar_properties::sdk::Client::simple_scalar_properties).
+/// Builds and sends a call of `SimpleScalarProperties`; made by [`Client::simple_scalar_properties`](crate::cases::output_simple_scalar_properties::sdk::Client::simple_scalar_properties).
 #[derive(Clone, Debug)]
 pub struct SimpleScalarPropertiesFluentBuilder {
     handle: Handle,

@@ -4,8 +4,6 @@
 //!
 //! This example tests how timestamp request and response headers are serialized.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::codec::{
@@ -48,32 +46,9 @@ pub enum TimestampFormatHeadersError {
     Unhandled(ErrorMetadata),
 }
 
-impl TimestampFormatHeadersError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(TimestampFormatHeadersError);
 
-impl fmt::Display for TimestampFormatHeadersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TimestampFormatHeadersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `TimestampFormatHeaders` call; made by [`Client::timestamp_format_headers`](crate::cases::output_timestamp_format_headers::sdk::Client::timestamp_format_headers).
+/// Builds and sends a call of `TimestampFormatHeaders`; made by [`Client::timestamp_format_headers`](crate::cases::output_timestamp_format_headers::sdk::Client::timestamp_format_headers).
 #[derive(Clone, Debug)]
 pub struct TimestampFormatHeadersFluentBuilder {
     handle: Handle,

@@ -4,8 +4,6 @@
 //!
 //! This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
 
-use std::fmt;
-
 use brisk_runtime::{ErrorMetadata, Handle, SdkError};
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::http::{Method, Request, Response};
@@ -28,32 +26,9 @@ pub enum UnitInputAndOutputError {
     Unhandled(ErrorMetadata),
 }
 
-impl UnitInputAndOutputError {
-    /// The error code the service sent.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled(meta) => meta.code(),
-        }
-    }
-}
+brisk_runtime::impl_operation_error!(UnitInputAndOutputError);
 
-impl fmt::Display for UnitInputAndOutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unhandled(meta) => meta.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnitInputAndOutputError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(meta) => Some(meta),
-        }
-    }
-}
-
-/// Builds and sends a `UnitInputAndOutput` call; made by [`Client::unit_input_and_output`](crate::cases::output_unit_input_and_output::sdk::Client::unit_input_and_output).
+/// Builds and sends a call of `UnitInputAndOutput`; made by [`Client::unit_input_and_output`](crate::cases::output_unit_input_and_output::sdk::Client::unit_input_and_output).
 #[derive(Clone, Debug)]
 pub struct UnitInputAndOutputFluentBuilder {
     handle: Handle,
@@ -93,9 +68,9 @@ impl Operation for UnitInputAndOutputInput {
     }
 
     fn parse_output(
-        response: &Response<Bytes>,
+        _: &Response<Bytes>,
     ) -> Result<UnitInputAndOutputOutput, ParseError> {
-        UnitInputAndOutputOutput::from_response(response)
+        Ok(UnitInputAndOutputOutput::default())
     }
 
     fn parse_error(
@@ -104,12 +79,5 @@ impl Operation for UnitInputAndOutputInput {
     ) -> Result<UnitInputAndOutputError, ParseError> {
         let _ = response;
         Ok(Self::Error::Unhandled(meta))
-    }
-}
-
-impl UnitInputAndOutputOutput {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
     }
 }

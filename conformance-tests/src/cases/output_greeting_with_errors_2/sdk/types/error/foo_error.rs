@@ -2,9 +2,6 @@
 
 use std::fmt;
 
-use brisk_runtime::bytes::Bytes;
-use brisk_runtime::http::Response;
-use brisk_runtime::operation::ParseError;
 use serde::{Deserialize, Serialize};
 
 /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
@@ -24,10 +21,3 @@ impl fmt::Display for FooError {
 }
 
 impl std::error::Error for FooError {}
-
-impl FooError {
-    /// Reads this structure from a response: it has no members the response carries.
-    pub(crate) fn from_response(_: &Response<Bytes>) -> Result<Self, ParseError> {
-        Ok(Self::default())
-    }
-}
