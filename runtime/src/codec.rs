@@ -489,6 +489,23 @@ impl<'de> Deserialize<'de> for Blob {
     }
 }
 
+/// `deserialize_with` for an optional map: entries whose value is `null` are
+/// dropped, as AWS SDKs do for dense maps.
+pub fn dense_map<'de, D, K, V>(d: D) -> Result<Option<HashMap<K, V>>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Eq + std::hash::Hash,
+    V: Deserialize<'de>,
+{
+    let map: Option<HashMap<K, Option<V>>> = Option::deserialize(d)?;
+    Ok(map.map(|entries| {
+        entries
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value?)))
+            .collect()
+    }))
+}
+
 /// The text `Debug` prints in place of a sensitive value.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 

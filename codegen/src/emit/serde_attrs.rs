@@ -79,6 +79,12 @@ pub fn field_attr(ctx: &Ctx<'_>, member: &Member, rename_all: RenameAll) -> Toke
             default,
             with = "brisk_runtime::codec::special_float"
         ));
+    } else if matches!(ctx.service.shape(&member.target).kind, Kind::Map { .. }) {
+        // A map entry whose value is `null` is dropped, as AWS SDKs do for dense maps.
+        parts.push(quote!(
+            default,
+            deserialize_with = "brisk_runtime::codec::dense_map"
+        ));
     }
     parts.push(quote!(skip_serializing_if = "Option::is_none"));
     quote!(#[serde(#(#parts),*)])

@@ -1638,9 +1638,7 @@ pub const CASES: &[Case] = &[
         file: "output/rest-json",
         suite: "Test cases for JsonMaps operation",
         id: "RestJsonDeserializesDenseSetMapAndSkipsNull",
-        ignored: Some(
-            "a null value in a map is rejected as malformed rather than skipped",
-        ),
+        ignored: None,
         run: Some(output_json_maps::rest_json_deserializes_dense_set_map_and_skips_null),
     },
     Case {

@@ -143,7 +143,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "a null value in a map is rejected as malformed rather than skipped"]
     fn rest_json_deserializes_dense_set_map_and_skips_null() {
         crate::check::run(
             super::FILE,

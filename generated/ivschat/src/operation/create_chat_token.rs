@@ -50,7 +50,11 @@ pub struct CreateChatTokenInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_in_minutes: Option<i32>,
     /// Application-provided attributes to encode into the token and attach to a chat session. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<HashMap<String, String>>,
 }
 

@@ -39,7 +39,11 @@ pub struct CreateRoomInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_review_handler: Option<MessageReviewHandler>,
     /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<HashMap<String, String>>,
     /// Array of logging-configuration identifiers attached to the room.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +87,11 @@ pub struct CreateRoomOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_review_handler: Option<MessageReviewHandler>,
     /// Tags attached to the resource, from the request (if specified).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<HashMap<String, String>>,
     /// Array of logging configurations attached to the room, from the request (if specified).
     #[serde(skip_serializing_if = "Option::is_none")]

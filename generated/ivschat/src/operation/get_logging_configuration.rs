@@ -65,7 +65,11 @@ pub struct GetLoggingConfigurationOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<LoggingConfigurationState>,
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<HashMap<String, String>>,
 }
 

@@ -68,7 +68,11 @@ pub struct GetRoomOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_review_handler: Option<MessageReviewHandler>,
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<HashMap<String, String>>,
     /// Array of logging configurations attached to the room.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -35,7 +35,11 @@ pub struct ListTagsForResourceOutput {
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<HashMap<String, String>>,
 }
 

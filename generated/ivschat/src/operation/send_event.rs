@@ -35,7 +35,11 @@ pub struct SendEventInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// Application-defined metadata to attach to the event sent to clients. The maximum length of the metadata is 1 KB total.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<HashMap<String, String>>,
 }
 

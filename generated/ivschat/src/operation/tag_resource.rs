@@ -30,7 +30,11 @@ pub struct TagResourceInput {
     /// Array of tags to be added or updated. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<HashMap<String, String>>,
 }
 

@@ -85,7 +85,11 @@ pub struct UpdateRoomOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_review_handler: Option<MessageReviewHandler>,
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<HashMap<String, String>>,
     /// Array of logging configurations attached to the room, from the request (if specified).
     #[serde(skip_serializing_if = "Option::is_none")]

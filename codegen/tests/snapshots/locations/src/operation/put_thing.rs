@@ -101,7 +101,11 @@ pub struct PutThingInput {
     pub document: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind_counts: Option<HashMap<Kind, i32>>,
     #[serde(rename = "renamed_on_wire", skip_serializing_if = "Option::is_none")]
     pub renamed_member: Option<String>,

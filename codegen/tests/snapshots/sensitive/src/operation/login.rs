@@ -29,7 +29,11 @@ pub struct LoginInput {
     pub pin: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passwords: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secrets_by_name: Option<HashMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nested_secrets: Option<Vec<Vec<String>>>,

@@ -26,7 +26,11 @@ pub struct JsonEnumsInput {
     pub foo_enum3: Option<FooEnum>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_enum_list: Option<Vec<FooEnum>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub foo_enum_map: Option<HashMap<String, FooEnum>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_enum_set: Option<Vec<FooEnum>>,

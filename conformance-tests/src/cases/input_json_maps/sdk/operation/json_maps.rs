@@ -18,15 +18,35 @@ use crate::cases::input_json_maps::sdk::types::GreetingStruct;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JsonMapsInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dense_boolean_map: Option<HashMap<String, bool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dense_number_map: Option<HashMap<String, i32>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dense_set_map: Option<HashMap<String, Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dense_string_map: Option<HashMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dense_struct_map: Option<HashMap<String, GreetingStruct>>,
 }
 

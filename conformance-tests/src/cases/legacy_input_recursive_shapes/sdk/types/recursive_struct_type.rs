@@ -11,7 +11,11 @@ pub struct RecursiveStructType {
     pub no_recurse: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_list: Option<Vec<RecursiveStructType>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recursive_map: Option<HashMap<String, RecursiveStructType>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_struct: Option<Box<RecursiveStructType>>,

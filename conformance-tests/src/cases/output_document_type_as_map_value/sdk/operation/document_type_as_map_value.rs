@@ -22,7 +22,11 @@ pub struct DocumentTypeAsMapValueInput {}
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentTypeAsMapValueOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub doc_valued_map: Option<HashMap<String, serde_json::Value>>,
 }
 

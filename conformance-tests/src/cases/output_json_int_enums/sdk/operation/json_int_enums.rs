@@ -30,7 +30,11 @@ pub struct JsonIntEnumsOutput {
     pub integer_enum3: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integer_enum_list: Option<Vec<i32>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "brisk_runtime::codec::dense_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub integer_enum_map: Option<HashMap<String, i32>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integer_enum_set: Option<Vec<i32>>,
