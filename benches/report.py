@@ -96,7 +96,7 @@ def load_rows(out):
 
 
 def main(out):
-    print("| target | ours | aws-sdk-ivschat (or boto3) | ratio | goal | |")
+    print("| measure | ours | aws-sdk-ivschat (or boto3) | ratio | target | |")
     print("|---|---|---|---|---|---|")
     print("\n".join(target_rows(out)))
     print()

@@ -273,3 +273,15 @@ fn keywords_and_recursion_in_the_obstacle_fixture() {
         Some(Box::new(Choice::SelfValue("s".to_owned())))
     );
 }
+
+#[test]
+fn a_shape_named_like_an_operation_type_keeps_its_name() {
+    use fixture_obstacle::operation::clash::{ClashOperationError, ClashOperationOutput};
+    use fixture_obstacle::types::ClashError;
+    let output: ClashOperationOutput =
+        round_trip(json!({"errors": [{"id": "a", "reason": "busy"}]}));
+    let first: &ClashError = &output.errors.as_ref().unwrap()[0];
+    assert_eq!(first.reason.as_deref(), Some("busy"));
+    let unhandled = ClashOperationError::Unhandled(Default::default());
+    assert_eq!(unhandled.code(), None);
+}

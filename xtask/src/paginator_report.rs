@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -29,7 +30,8 @@ pub struct Args {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub services: usize,
-    pub skipped_services: usize,
+    /// Services whose model could not be loaded, with the reason.
+    pub skipped: Vec<(String, String)>,
     pub agree_paged: usize,
     pub differ: usize,
     pub missed: usize,
@@ -52,8 +54,12 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "{} services with paginators ({} could not be loaded), {total} operations",
-            self.services, self.skipped_services
+            self.services,
+            self.skipped.len()
         )?;
+        for (service, reason) in &self.skipped {
+            writeln!(f, "  not loaded: {service}: {reason}")?;
+        }
         writeln!(
             f,
             "agree, paged:        {:6} ({:.1}%)",
@@ -100,19 +106,46 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A model file's text; the wheel ships some gzipped (`service-2.json.gz`).
+fn read_model(path: &Path) -> Result<String, String> {
+    if let Ok(text) = fs::read_to_string(path) {
+        return Ok(text);
+    }
+    let gzipped = path.with_extension("json.gz");
+    let bytes = fs::read(&gzipped).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes.as_slice())
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{}: {e}", gzipped.display()))?;
+    Ok(text)
+}
+
+fn exists(path: &Path) -> bool {
+    path.is_file() || path.with_extension("json.gz").is_file()
+}
+
 /// Builds the report over a botocore data directory.
 pub fn report(data_dir: &Path) -> Result<Report, Error> {
     let mut report = Report::default();
     for version_dir in service_versions(data_dir)? {
         let paginators = version_dir.join("paginators-1.json");
-        if !paginators.is_file() {
+        if !exists(&paginators) {
             continue;
         }
         report.services += 1;
         match classify_service(&version_dir.join("service-2.json"), &paginators) {
-            Some(counts) => add(&mut report, &counts),
-            None => report.skipped_services += 1,
+            Ok(counts) => add(&mut report, &counts),
+            Err(reason) => {
+                let service = version_dir.strip_prefix(data_dir).unwrap_or(&version_dir);
+                report.skipped.push((service.display().to_string(), reason));
+            }
         }
+    }
+    if report.services == 0 {
+        return Err(Error::Layout(format!(
+            "{}: no <service>/<api-version>/paginators-1.json found; give botocore's data directory",
+            data_dir.display()
+        )));
     }
     Ok(report)
 }
@@ -133,7 +166,7 @@ fn service_versions(data_dir: &Path) -> Result<Vec<PathBuf>, Error> {
         let mut versions: Vec<PathBuf> = read(&service.path())
             .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
             .unwrap_or_default();
-        versions.retain(|v| v.join("service-2.json").is_file());
+        versions.retain(|v| exists(&v.join("service-2.json")));
         versions.sort();
         found.extend(versions.pop());
     }
@@ -141,19 +174,18 @@ fn service_versions(data_dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(found)
 }
 
-/// Counts for one service; `None` when its model cannot be lowered.
-fn classify_service(service_path: &Path, paginators_path: &Path) -> Option<Report> {
-    let source = |path: &Path| {
-        Some(Source::new(
-            path.display().to_string(),
-            fs::read_to_string(path).ok()?,
-        ))
-    };
-    let mut model: ServiceModel = botocore::parse(&source(service_path)?).ok()?;
+/// Counts for one service; the first problem when its model cannot be lowered.
+fn classify_service(service_path: &Path, paginators_path: &Path) -> Result<Report, String> {
+    let source =
+        |path: &Path| read_model(path).map(|text| Source::new(path.display().to_string(), text));
+    let mut model: ServiceModel =
+        botocore::parse(&source(service_path)?).map_err(|d| d.to_string())?;
     // Inference reads shapes only; the protocol does not matter here.
     model.metadata.protocol = "rest-json".to_owned();
-    let service = ir::lower(&service_path.display().to_string(), &model).ok()?;
-    let declared: PaginatorsFile = botocore::parse(&source(paginators_path)?).ok()?;
+    let service = ir::lower(&service_path.display().to_string(), &model)
+        .map_err(|d| d.0.first().map(ToString::to_string).unwrap_or_default())?;
+    let declared: PaginatorsFile =
+        botocore::parse(&source(paginators_path)?).map_err(|d| d.to_string())?;
     let mut counts = Report::default();
     for op in &service.operations {
         let inferred = infer_paginator(&service, op);
@@ -178,5 +210,5 @@ fn classify_service(service_path: &Path, paginators_path: &Path) -> Option<Repor
             (None, None) => counts.agree_unpaged += 1,
         }
     }
-    Some(counts)
+    Ok(counts)
 }

@@ -75,6 +75,9 @@ pub fn read_botocore(from: &Path) -> Result<Botocore, Error> {
     let mut add =
         |path: &str, bytes: Vec<u8>| -> io::Result<()> { add_entry(&mut botocore, path, bytes) };
     let io_error = |e| Error::Io(from.to_path_buf(), e);
+    if !from.exists() {
+        return Err(Error::Layout(format!("{name}: no such file or directory")));
+    }
     if from.is_dir() {
         walk_dir(from, from, &mut add).map_err(io_error)?;
     } else if name.ends_with(".whl") || name.ends_with(".zip") {

@@ -67,12 +67,22 @@ fn declared_and_inferred_paginators_are_compared_per_operation() {
         report(dir.path()).unwrap(),
         Report {
             services: 1,
-            skipped_services: 0,
+            skipped: Vec::new(),
             agree_paged: 1,
             differ: 1,
             missed: 1,
             extra: 1,
             agree_unpaged: 0,
         }
+    );
+}
+
+#[test]
+fn a_directory_without_models_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = report(dir.path()).unwrap_err().to_string();
+    assert!(
+        error.contains("no <service>/<api-version>/paginators-1.json found"),
+        "{error}"
     );
 }

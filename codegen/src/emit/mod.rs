@@ -19,7 +19,7 @@ use quote::quote;
 
 use crate::Options;
 use crate::companions::Companions;
-use crate::ir::{Kind, Member, Service};
+use crate::ir::{Kind, Member, Placement, Service};
 use crate::names::{ident, type_name};
 
 pub use uses::Uses;
@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     pub options: &'a Options,
     /// Shapes that can appear in a request: operation inputs and all they hold.
     pub sent_shapes: BTreeSet<String>,
+    /// Rust names of the types in `types` and `types::error`.
+    pub type_names: BTreeSet<String>,
 }
 
 /// Every shape reachable from an operation's input.
@@ -87,6 +89,12 @@ impl<'a> Ctx<'a> {
             companions,
             options,
             sent_shapes: shapes_sent(service),
+            type_names: service
+                .shapes
+                .keys()
+                .filter(|s| matches!(service.placement(s), Placement::Type | Placement::Error))
+                .map(|s| type_name(s))
+                .collect(),
         }
     }
 

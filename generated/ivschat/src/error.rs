@@ -82,7 +82,7 @@ impl std::error::Error for Error {
             Self::ThrottlingException(e) => Some(e),
             Self::ValidationException(e) => Some(e),
             Self::Unhandled(meta) => Some(meta),
-            Self::Sdk(e) => Some(e.as_ref()),
+            Self::Sdk(e) => e.source(),
         }
     }
 }

@@ -91,7 +91,7 @@ fn service_error_enum(ctx: &Ctx<'_>, errors: &[String], uses: &mut Uses) -> Toke
                 match self {
                     #(Self::#variants(e) => Some(e),)*
                     Self::Unhandled(meta) => Some(meta),
-                    Self::Sdk(e) => Some(e.as_ref()),
+                    Self::Sdk(e) => e.source(),
                 }
             }
         }

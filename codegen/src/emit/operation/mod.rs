@@ -69,6 +69,17 @@ pub struct OperationParts<'a> {
 impl<'a> OperationParts<'a> {
     pub fn new(ctx: &Ctx<'_>, op: &'a Operation) -> Self {
         let base = type_name(&op.name);
+        // A model may name a shape like a type generated per operation (ivs has a
+        // `BatchStartViewerSessionRevocationError` structure); the operation's own
+        // types then take an `Operation` infix.
+        let taken = ["Input", "Output", "Error", "FluentBuilder", "Paginator"]
+            .iter()
+            .any(|suffix| ctx.type_names.contains(&format!("{base}{suffix}")));
+        let base = if taken {
+            format!("{base}Operation")
+        } else {
+            base
+        };
         let input_name = format!("{base}Input");
         let output_name = format!("{base}Output");
         OperationParts {

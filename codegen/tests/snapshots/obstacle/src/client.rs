@@ -52,6 +52,11 @@ impl Client {
         crate::operation::r#type::TypeFluentBuilder::new(self.handle.clone())
     }
 
+    /// Its output holds a shape named like the operation's error type.
+    pub fn clash(&self) -> crate::operation::clash::ClashOperationFluentBuilder {
+        crate::operation::clash::ClashOperationFluentBuilder::new(self.handle.clone())
+    }
+
     /// Input is a structure named `String`; no output.
     pub fn r#match(&self) -> crate::operation::r#match::MatchFluentBuilder {
         crate::operation::r#match::MatchFluentBuilder::new(self.handle.clone())

@@ -48,7 +48,7 @@ impl std::error::Error for Error {
         match self {
             Self::ErrorValue(e) => Some(e),
             Self::Unhandled(meta) => Some(meta),
-            Self::Sdk(e) => Some(e.as_ref()),
+            Self::Sdk(e) => e.source(),
         }
     }
 }
@@ -58,6 +58,15 @@ impl From<crate::operation::r#type::TypeError> for Error {
         use crate::operation::r#type::TypeError as E;
         match error {
             E::ErrorValue(e) => Self::ErrorValue(e),
+            E::Unhandled(meta) => Self::Unhandled(meta),
+        }
+    }
+}
+
+impl From<crate::operation::clash::ClashOperationError> for Error {
+    fn from(error: crate::operation::clash::ClashOperationError) -> Self {
+        use crate::operation::clash::ClashOperationError as E;
+        match error {
             E::Unhandled(meta) => Self::Unhandled(meta),
         }
     }

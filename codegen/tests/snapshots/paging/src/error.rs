@@ -48,7 +48,7 @@ impl std::error::Error for Error {
         match self {
             Self::NotFound(e) => Some(e),
             Self::Unhandled(meta) => Some(meta),
-            Self::Sdk(e) => Some(e.as_ref()),
+            Self::Sdk(e) => e.source(),
         }
     }
 }

@@ -42,7 +42,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Unhandled(meta) => Some(meta),
-            Self::Sdk(e) => Some(e.as_ref()),
+            Self::Sdk(e) => e.source(),
         }
     }
 }

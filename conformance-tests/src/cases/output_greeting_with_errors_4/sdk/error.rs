@@ -49,7 +49,7 @@ impl std::error::Error for Error {
         match self {
             Self::InvalidGreeting(e) => Some(e),
             Self::Unhandled(meta) => Some(meta),
-            Self::Sdk(e) => Some(e.as_ref()),
+            Self::Sdk(e) => e.source(),
         }
     }
 }

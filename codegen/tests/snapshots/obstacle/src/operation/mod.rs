@@ -2,6 +2,9 @@
 
 //! The operations of Naming Obstacle Course, one module each.
 
+/// Its output holds a shape named like the operation's error type.
+pub mod clash;
+
 /// Input is a structure named `String`; no output.
 pub mod r#match;
 

@@ -6,6 +6,8 @@ mod box_value;
 pub use self::box_value::BoxValue;
 mod choice;
 pub use self::choice::Choice;
+mod clash_error;
+pub use self::clash_error::ClashError;
 mod client_value;
 pub use self::client_value::ClientValue;
 mod config_value;
