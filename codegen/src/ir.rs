@@ -274,11 +274,6 @@ impl Service {
         targets
     }
 
-    /// Whether `shape` is an exception.
-    pub fn is_error(&self, shape: &str) -> bool {
-        matches!(&self.shape(shape).kind, Kind::Structure(s) if s.error.is_some())
-    }
-
     /// The timestamp format of `member` (member trait, then shape trait, then the
     /// protocol's default for its location).
     pub fn timestamp_format(&self, member: &Member) -> TimestampFormat {
@@ -653,43 +648,51 @@ impl Lowering<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        for label in uri_labels(&op.http.request_uri) {
-            if !members.contains_key(label.name) {
+        for piece in uri_pieces(&op.http.request_uri) {
+            if let UriPiece::Label { name, .. } = piece
+                && !members.contains_key(name)
+            {
                 self.error(
                     format!("{path}.http.requestUri"),
-                    format!("label `{{{}}}` has no input member bound to it", label.name),
+                    format!("label `{{{name}}}` has no input member bound to it"),
                 );
             }
         }
     }
 }
 
-/// A `{name}` or `{name+}` in a request URI.
+/// A piece of a request URI's path: literal text, or a `{name}` / `{name+}` label.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UriLabel<'a> {
-    pub name: &'a str,
-    pub greedy: bool,
+pub enum UriPiece<'a> {
+    Literal(&'a str),
+    Label { name: &'a str, greedy: bool },
 }
 
-/// The labels of a request URI, in order.
-pub fn uri_labels(uri: &str) -> Vec<UriLabel<'_>> {
-    let mut labels = Vec::new();
-    let mut rest = uri;
+/// The pieces of a request URI path, in order.
+pub fn uri_pieces(path: &str) -> Vec<UriPiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
+        if start > 0 {
+            pieces.push(UriPiece::Literal(&rest[..start]));
+        }
         let inner = &rest[start + 1..start + len];
-        labels.push(match inner.strip_suffix('+') {
-            Some(name) => UriLabel { name, greedy: true },
-            None => UriLabel {
+        pieces.push(match inner.strip_suffix('+') {
+            Some(name) => UriPiece::Label { name, greedy: true },
+            None => UriPiece::Label {
                 name: inner,
                 greedy: false,
             },
         });
         rest = &rest[start + len + 1..];
     }
-    labels
+    if !rest.is_empty() {
+        pieces.push(UriPiece::Literal(rest));
+    }
+    pieces
 }
 
 fn docs(html: Option<&str>) -> Vec<String> {

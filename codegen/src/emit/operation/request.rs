@@ -8,7 +8,7 @@ use super::OperationParts;
 use crate::emit::validate::needs_validation;
 use crate::emit::wire_text::{TextFormat, to_text};
 use crate::emit::{Ctx, Uses, name};
-use crate::ir::{Kind, Location, Member};
+use crate::ir::{Kind, Location, Member, UriPiece, uri_pieces};
 use crate::names::field_name;
 
 const OPERATION: &str = "brisk_runtime::operation";
@@ -98,36 +98,16 @@ fn path_pieces(
     members: &[Member],
     uses: &mut Uses,
 ) -> Vec<TokenStream> {
-    let mut pieces = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        if start > 0 {
-            let literal = &rest[..start];
-            pieces.push(quote!(request.path(#literal);));
-        }
-        let label = &rest[start + 1..start + len];
-        let (label, greedy) = match label.strip_suffix('+') {
-            Some(label) => (label, true),
-            None => (label, false),
-        };
-        let member = members.iter().find(|m| {
-            m.location
-                == Location::Uri {
-                    name: label.to_owned(),
-                }
-        });
-        if let Some(member) = member {
-            pieces.push(label_call(ctx, member, greedy, uses));
-        }
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(quote!(request.path(#rest);));
-    }
-    pieces
+    uri_pieces(template)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            UriPiece::Literal(literal) => Some(quote!(request.path(#literal);)),
+            UriPiece::Label { name, greedy } => members
+                .iter()
+                .find(|m| matches!(&m.location, Location::Uri { name: bound } if bound == name))
+                .map(|member| label_call(ctx, member, greedy, uses)),
+        })
+        .collect()
 }
 
 fn label_call(ctx: &Ctx<'_>, member: &Member, greedy: bool, uses: &mut Uses) -> TokenStream {
