@@ -15,6 +15,8 @@ pub struct Companions {
     pub paginators: Vec<Paginator>,
     /// In file order.
     pub waiters: Vec<Waiter>,
+    /// Waiters left out because the generator cannot express them, as warnings.
+    pub left_out: Vec<Diagnostic>,
 }
 
 impl Companions {
@@ -41,8 +43,9 @@ pub struct Paginator {
     pub output_token: String,
     /// The input member that sets the page size.
     pub limit_key: Option<String>,
-    /// The output list member holding the items.
-    pub items: Option<String>,
+    /// The path of output members to the list holding the items
+    /// (`["ResourceCollection", "CloudFormation", "StackNames"]`).
+    pub items: Option<Vec<String>>,
     /// Inferred from the shapes; the model declares no paginator.
     pub inferred: bool,
 }
@@ -123,13 +126,15 @@ pub fn lower(
                 .or_else(|| infer_paginator(service, op))
         })
         .collect();
+    let mut left_out = Vec::new();
     let waiters = match waiters {
-        Some(source) => lower_waiters(service, source, &mut diagnostics)?,
+        Some(source) => lower_waiters(service, source, &mut diagnostics, &mut left_out)?,
         None => Vec::new(),
     };
     diagnostics.into_result(Companions {
         paginators,
         waiters,
+        left_out,
     })
 }
 
@@ -151,7 +156,9 @@ fn declared_paginators(
             diagnostics.push(Diagnostic::new(&source.name, at, message));
         };
         let Some(op) = service.operations.iter().find(|op| &op.name == name) else {
-            report("", format!("operation `{name}` does not exist"));
+            if !service.is_left_out(name) {
+                report("", format!("operation `{name}` does not exist"));
+            }
             continue;
         };
         let (input, output) = (input_of(service, op), output_of(service, op));
@@ -173,14 +180,12 @@ fn declared_paginators(
             };
         let input_token = single("input_token", declared.input_token.names(), &mut report);
         let output_token = single("output_token", declared.output_token.names(), &mut report);
-        let items = match &declared.result_key {
-            Some(keys) => single(
-                "result_key",
-                keys.names().into_iter().take(1).collect(),
-                &mut report,
-            ),
-            None => None,
-        };
+        // With several result keys, the first is the items' list.
+        let items = declared
+            .result_key
+            .as_ref()
+            .and_then(|keys| keys.names().first().map(|key| key.to_string()))
+            .and_then(|key| member_path(&key, &mut report));
         let (Some(input_token), Some(output_token)) = (input_token, output_token) else {
             continue;
         };
@@ -190,7 +195,7 @@ fn declared_paginators(
             check_member(input, limit, "limit_key", &mut report);
         }
         if let Some(items) = &items {
-            check_member(output, items, "result_key", &mut report);
+            check_member_path(service, output, items, &mut report);
         }
         paginators.push(Paginator {
             operation: name.clone(),
@@ -212,6 +217,46 @@ fn check_member(
 ) {
     if !structure.is_some_and(|s| s.members.iter().any(|m| m.name == member)) {
         report(field, format!("`{member}` is not a member"));
+    }
+}
+
+/// A result key's member names: `a.b.c` -> `[a, b, c]`.
+fn member_path(key: &str, report: &mut dyn FnMut(&str, String)) -> Option<Vec<String>> {
+    let segments: Vec<String> = key.split('.').map(str::to_owned).collect();
+    let plain =
+        |s: &String| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if segments.iter().all(plain) {
+        Some(segments)
+    } else {
+        report(
+            "result_key",
+            format!("`{key}`: only member names joined by `.` are supported"),
+        );
+        None
+    }
+}
+
+/// Every segment of `path` but the last names a structure member; the last one is a member.
+fn check_member_path(
+    service: &Service,
+    output: Option<&Structure>,
+    path: &[String],
+    report: &mut dyn FnMut(&str, String),
+) {
+    let mut structure = output;
+    for (i, segment) in path.iter().enumerate() {
+        let member = structure.and_then(|s| s.members.iter().find(|m| &m.name == segment));
+        let Some(member) = member else {
+            report(
+                "result_key",
+                format!("`{}` is not a member", path[..=i].join(".")),
+            );
+            return;
+        };
+        structure = match &service.shape(&member.target).kind {
+            Kind::Structure(s) => Some(s),
+            _ => None,
+        };
     }
 }
 
@@ -262,7 +307,7 @@ pub fn infer_paginator(service: &Service, op: &Operation) -> Option<Paginator> {
         input_token: token.name.clone(),
         output_token: token.name.clone(),
         limit_key: limit.map(|m| m.name.clone()),
-        items: Some(items.name.clone()),
+        items: Some(vec![items.name.clone()]),
         inferred: true,
     })
 }
@@ -289,6 +334,7 @@ fn lower_waiters(
     service: &Service,
     source: &Source,
     diagnostics: &mut Diagnostics,
+    left_out: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Waiter>, Diagnostic> {
     let file: WaitersFile = botocore::parse(source)?;
     let mut waiters = Vec::new();
@@ -299,29 +345,34 @@ fn lower_waiters(
             .iter()
             .any(|op| op.name == waiter.operation)
         {
-            diagnostics.push(Diagnostic::new(
-                &source.name,
-                format!("{path}.operation"),
-                format!("operation `{}` does not exist", waiter.operation),
-            ));
+            if !service.is_left_out(&waiter.operation) {
+                diagnostics.push(Diagnostic::new(
+                    &source.name,
+                    format!("{path}.operation"),
+                    format!("operation `{}` does not exist", waiter.operation),
+                ));
+            }
             continue;
         }
-        let acceptors = waiter
+        let acceptors: Result<Vec<Acceptor>, (usize, String)> = waiter
             .acceptors
             .iter()
             .enumerate()
-            .filter_map(|(i, acceptor)| {
-                lower_acceptor(acceptor)
-                    .map_err(|message| {
-                        diagnostics.push(Diagnostic::new(
-                            &source.name,
-                            format!("{path}.acceptors[{i}]"),
-                            message,
-                        ));
-                    })
-                    .ok()
-            })
+            .map(|(i, acceptor)| lower_acceptor(acceptor).map_err(|message| (i, message)))
             .collect();
+        // A waiter with an acceptor the runtime cannot evaluate would decide
+        // wrongly; it is left out whole, and the operation still generates.
+        let acceptors = match acceptors {
+            Ok(acceptors) => acceptors,
+            Err((i, message)) => {
+                left_out.push(Diagnostic::new(
+                    &source.name,
+                    format!("{path}.acceptors[{i}]"),
+                    format!("left out waiter `{name}`: {message}"),
+                ));
+                continue;
+            }
+        };
         waiters.push(Waiter {
             name: name.clone(),
             operation: waiter.operation.clone(),

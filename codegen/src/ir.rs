@@ -31,6 +31,9 @@ pub struct Service {
     pub endpoint_rules: Option<String>,
     /// The text of `partitions.json`, when given.
     pub partitions: Option<String>,
+    /// Operations left out because they need a feature the generator does
+    /// not support, each as a warning naming the operation and the reason.
+    pub left_out: Vec<Diagnostic>,
 }
 
 /// Service-wide metadata.
@@ -54,6 +57,11 @@ pub struct Shape {
     pub sensitive: bool,
     pub deprecated: bool,
     pub min: Option<f64>,
+    /// An event stream (`eventstream`): a union whose members arrive as a
+    /// sequence of messages.
+    pub event_stream: bool,
+    /// A blob or string sent or read as a stream (`streaming`).
+    pub streaming: bool,
 }
 
 /// What a shape is.
@@ -244,6 +252,96 @@ impl Service {
         &self.shapes[name]
     }
 
+    /// Moves operations that need an unsupported feature from `operations` to
+    /// `left_out`, so the rest of the service still generates.
+    fn leave_out_unsupported_operations(&mut self) {
+        let (kept, left_out): (Vec<_>, Vec<_>) = std::mem::take(&mut self.operations)
+            .into_iter()
+            .map(|op| {
+                let reason = self.unsupported_feature(&op);
+                (op, reason)
+            })
+            .partition(|(_, reason)| reason.is_none());
+        self.operations = kept.into_iter().map(|(op, _)| op).collect();
+        self.left_out = left_out
+            .into_iter()
+            .filter_map(|(op, reason)| {
+                let path = format!("operations.{}", op.name);
+                Some(Diagnostic::new(
+                    &self.file,
+                    path,
+                    format!("left out: {}", reason?),
+                ))
+            })
+            .collect();
+    }
+
+    /// Whether the model has an operation `name` that was left out.
+    pub fn is_left_out(&self, name: &str) -> bool {
+        let path = format!("operations.{name}");
+        self.left_out.iter().any(|d| d.path == path)
+    }
+
+    /// Why `op` cannot be generated, if it cannot.
+    fn unsupported_feature(&self, op: &Operation) -> Option<String> {
+        let (role, shape) = [("input", &op.input), ("output", &op.output)]
+            .into_iter()
+            .filter_map(|(role, shape)| Some((role, shape.as_deref()?)))
+            .find_map(|(role, shape)| {
+                let found = self.reachable_from([shape]).into_iter().find(|s| {
+                    let shape = self.shape(s);
+                    shape.event_stream || shape.streaming
+                })?;
+                Some((role, found))
+            })?;
+        let what = if self.shape(&shape).event_stream {
+            "an event stream"
+        } else {
+            "a streaming body"
+        };
+        Some(format!(
+            "its {role} has {what} (`{shape}`), which this generator does not support yet"
+        ))
+    }
+
+    /// Drops shapes that no operation reaches through its input, output or errors.
+    fn keep_reachable_shapes(&mut self) {
+        let roots: Vec<&str> = self
+            .operations
+            .iter()
+            .flat_map(|op| op.input.iter().chain(&op.output).chain(&op.errors))
+            .map(String::as_str)
+            .collect();
+        let reachable = self.reachable_from(roots);
+        self.shapes.retain(|name, _| reachable.contains(name));
+    }
+
+    /// `roots` and every shape their members, items, keys and values lead to.
+    pub fn reachable_from<'a>(&self, roots: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        let mut reached = BTreeSet::new();
+        let mut stack: Vec<String> = roots.into_iter().map(str::to_owned).collect();
+        while let Some(name) = stack.pop() {
+            let Some(shape) = self.shapes.get(&name) else {
+                continue;
+            };
+            if reached.contains(&name) {
+                continue;
+            }
+            match &shape.kind {
+                Kind::Structure(s) | Kind::Union(s) => {
+                    stack.extend(s.members.iter().map(|m| m.target.clone()));
+                }
+                Kind::List(t) => stack.push(t.shape.clone()),
+                Kind::Map { key, value } => {
+                    stack.extend([key.shape.clone(), value.shape.clone()]);
+                }
+                _ => {}
+            }
+            reached.insert(name);
+        }
+        reached
+    }
+
     /// Shapes used as an operation's input or output.
     pub fn operation_shapes(&self) -> BTreeSet<&str> {
         self.operations
@@ -318,7 +416,10 @@ pub fn lower(file: &str, model: &ServiceModel) -> Result<Service, Diagnostics> {
         placements: BTreeMap::new(),
         endpoint_rules: None,
         partitions: None,
+        left_out: Vec::new(),
     };
+    service.leave_out_unsupported_operations();
+    service.keep_reachable_shapes();
     service.placements = service.compute_placements();
     for shape in service.containers_holding_themselves() {
         lowering.error(
@@ -377,12 +478,6 @@ impl Lowering<'_> {
 
     fn shape(&mut self, name: &str, shape: &botocore::Shape) -> Option<Shape> {
         let path = format!("shapes.{name}");
-        if shape.eventstream == Some(true) || shape.streaming == Some(true) {
-            self.error(
-                &path,
-                "event streams and streaming bodies are not supported",
-            );
-        }
         let kind = self.kind(&path, shape)?;
         Some(Shape {
             name: name.to_owned(),
@@ -391,6 +486,8 @@ impl Lowering<'_> {
             sensitive: shape.sensitive == Some(true),
             deprecated: shape.deprecated == Some(true),
             min: shape.min,
+            event_stream: shape.eventstream == Some(true),
+            streaming: shape.streaming == Some(true),
         })
     }
 
@@ -585,12 +682,15 @@ impl Lowering<'_> {
         let path = format!("operations.{name}");
         let input = self.operation_shape(&format!("{path}.input"), op.input.as_ref());
         let output = self.operation_shape(&format!("{path}.output"), op.output.as_ref());
-        let errors = op
-            .errors
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| self.error_shape(&format!("{path}.errors[{i}]"), &e.shape))
-            .collect();
+        let mut errors: Vec<String> = Vec::new();
+        for (i, error) in op.errors.iter().enumerate() {
+            // A model may list an exception twice; it is one error all the same.
+            if let Some(shape) = self.error_shape(&format!("{path}.errors[{i}]"), &error.shape)
+                && !errors.contains(&shape)
+            {
+                errors.push(shape);
+            }
+        }
         if op.input.is_none() || input.is_some() {
             self.check_uri_labels(&path, op, input.as_deref());
         }

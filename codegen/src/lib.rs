@@ -48,19 +48,32 @@ pub struct Options {
     pub root_path: String,
 }
 
-/// Generates the crate's files, keyed by path relative to the crate root.
-pub fn generate(
-    sources: &ModelSources,
-    options: &Options,
-) -> Result<BTreeMap<String, String>, Diagnostics> {
+/// A generated crate: its files, and what of the model it leaves out.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// File texts keyed by path relative to the crate root.
+    pub files: BTreeMap<String, String>,
+    /// Parts of the model left out (an operation that needs an unsupported
+    /// feature, a waiter the generator cannot express), each with the reason.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generates the crate's files and the warnings for what it leaves out.
+pub fn generate(sources: &ModelSources, options: &Options) -> Result<Generated, Diagnostics> {
     let service = load(sources)?;
     let companions = companions::lower(
         &service,
         sources.paginators.as_ref(),
         sources.waiters.as_ref(),
     )?;
+    let mut warnings = service.left_out.clone();
+    warnings.extend(companions.left_out.iter().cloned());
+    warnings.sort();
     let files = emit::emit(&service, &companions, options);
-    Ok(render::render(files, &options.header)?)
+    Ok(Generated {
+        files: render::render(files, &options.header)?,
+        warnings,
+    })
 }
 
 /// Loads, lowers and checks a service model and its endpoint data: everything

@@ -77,7 +77,9 @@ fn broken(edit: impl FnOnce(&mut Value)) -> Vec<String> {
 
 #[test]
 fn the_unbroken_model_generates() {
-    let files = generate(&sources(&model().to_string()), &options()).unwrap();
+    let files = generate(&sources(&model().to_string()), &options())
+        .unwrap()
+        .files;
     assert!(files.contains_key("src/operation/get_thing.rs"));
     assert!(files.contains_key("Cargo.toml"));
 }
@@ -263,7 +265,9 @@ fn recursive_shapes_generate() {
     });
     model["shapes"]["Nodes"] = json!({"type": "list", "member": {"shape": "Node"}});
     model["shapes"]["GetThingResponse"]["members"]["node"] = json!({"shape": "Node"});
-    let files = generate(&sources(&model.to_string()), &options()).unwrap();
+    let files = generate(&sources(&model.to_string()), &options())
+        .unwrap()
+        .files;
     let node = &files["src/types/node.rs"];
     assert!(node.contains("pub next: Option<Box<Node>>"), "{node}");
     assert!(node.contains("pub children: Option<Vec<Node>>"), "{node}");

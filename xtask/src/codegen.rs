@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use brisk_codegen::botocore::Source;
-use brisk_codegen::{Diagnostics, ModelSources, Options};
+use brisk_codegen::{Diagnostics, Generated, ModelSources, Options};
 
 use crate::paths::{absolute, display_from, relative};
 use crate::workspace_root;
@@ -133,7 +133,11 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
 /// whether the run succeeded. `regenerate` is the command a failed check names.
 pub fn sync(args: &Args, regenerate: &str) -> Result<bool, Error> {
     let out = args.out();
-    let files = generate(args)?;
+    let generated = generate(args)?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let files = generated.files;
     let drift = drift(&out, &files)?;
     let shown = display_from(&workspace_root(), &out);
     if args.check {
@@ -151,8 +155,8 @@ pub fn sync(args: &Args, regenerate: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// Generates the crate's files in memory.
-pub fn generate(args: &Args) -> Result<BTreeMap<String, String>, Error> {
+/// Generates the crate's files in memory, with what the model leaves out.
+pub fn generate(args: &Args) -> Result<Generated, Error> {
     let root = workspace_root();
     let model_dir = args.model_dir();
     let version_dir = api_version_dir(&model_dir, &args.service)?;

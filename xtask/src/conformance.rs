@@ -270,7 +270,16 @@ impl Generation {
         let generated = brisk_codegen::load(&sources)
             .and_then(|service| Ok((service, brisk_codegen::generate(&sources, &options)?)));
         let (service, sdk_files) = match generated {
-            Ok(generated) => generated,
+            Ok((_, generated)) if !generated.warnings.is_empty() => {
+                let warnings: Vec<String> =
+                    generated.warnings.iter().map(|w| w.to_string()).collect();
+                let reason = format!("the generator leaves it out: {}", warnings.join("; "));
+                for &(index, case) in group {
+                    self.not_generated(file, suite, case, index, &reason);
+                }
+                return;
+            }
+            Ok((service, generated)) => (service, generated.files),
             Err(diagnostics) => {
                 let reason = format!("the generator rejects the model: {diagnostics}");
                 for &(index, case) in group {

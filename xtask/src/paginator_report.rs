@@ -196,8 +196,7 @@ fn classify_service(service_path: &Path, paginators_path: &Path) -> Result<Repor
                     && declared
                         .result_key
                         .as_ref()
-                        .map(|keys| keys.names().first().copied().map(str::to_owned))
-                        .unwrap_or_default()
+                        .and_then(|keys| keys.names().first().map(|key| vec![key.to_string()]))
                         == inferred.items;
                 if same {
                     counts.agree_paged += 1;

@@ -10,7 +10,7 @@ use xtask::snapshots::{fixture_args, fixture_names};
 use xtask::workspace_root;
 
 fn assert_up_to_date(args: &Args, command: &str) {
-    let files = codegen::generate(args).unwrap();
+    let files = codegen::generate(args).unwrap().files;
     let out = args
         .out
         .clone()
@@ -39,8 +39,12 @@ fn fixture_snapshots_are_up_to_date() {
 
 #[test]
 fn generation_is_deterministic() {
-    let first = codegen::generate(&Args::for_service("ivschat")).unwrap();
-    let second = codegen::generate(&Args::for_service("ivschat")).unwrap();
+    let first = codegen::generate(&Args::for_service("ivschat"))
+        .unwrap()
+        .files;
+    let second = codegen::generate(&Args::for_service("ivschat"))
+        .unwrap()
+        .files;
     assert_eq!(first, second);
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["codegen", "--check"])
@@ -55,7 +59,9 @@ fn generation_is_deterministic() {
 
 #[test]
 fn ivschat_has_every_operation_and_type() {
-    let files = codegen::generate(&Args::for_service("ivschat")).unwrap();
+    let files = codegen::generate(&Args::for_service("ivschat"))
+        .unwrap()
+        .files;
     let operations = files
         .keys()
         .filter(|p| p.starts_with("src/operation/") && !p.ends_with("mod.rs"));
@@ -99,7 +105,7 @@ fn check_lists_stale_missing_and_extra_files_and_codegen_repairs_them() {
     fs::create_dir_all(out.join("src/old")).unwrap();
     fs::write(out.join("src/old/gone.rs"), "").unwrap();
 
-    let files = codegen::generate(&args).unwrap();
+    let files = codegen::generate(&args).unwrap().files;
     assert_eq!(
         codegen::drift(&out, &files).unwrap(),
         Drift {
@@ -138,7 +144,7 @@ fn generated_crate_elsewhere_points_at_the_runtime() {
         out: Some(out.clone()),
         ..Args::for_service("ivschat")
     };
-    let files = codegen::generate(&args).unwrap();
+    let files = codegen::generate(&args).unwrap().files;
     let line = files["Cargo.toml"]
         .lines()
         .find(|l| l.starts_with("brisk-runtime = { path = \""))
@@ -168,7 +174,7 @@ fn a_broken_model_fails_with_diagnostics_and_writes_nothing() {
 
     let out = dir.path().join("out");
     let args = generate_into(&out);
-    let before = codegen::generate(&args).unwrap();
+    let before = codegen::generate(&args).unwrap().files;
 
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["codegen", "--model-dir"])

@@ -57,30 +57,6 @@ pub struct Ctx<'a> {
     pub type_names: BTreeSet<String>,
 }
 
-/// Every shape reachable from an operation's input.
-fn shapes_sent(service: &Service) -> BTreeSet<String> {
-    let mut sent = BTreeSet::new();
-    let mut stack: Vec<&str> = service
-        .operations
-        .iter()
-        .filter_map(|op| op.input.as_deref())
-        .collect();
-    while let Some(shape) = stack.pop() {
-        if !sent.insert(shape.to_owned()) {
-            continue;
-        }
-        match &service.shape(shape).kind {
-            Kind::Structure(s) | Kind::Union(s) => {
-                stack.extend(s.members.iter().map(|m| m.target.as_str()));
-            }
-            Kind::List(t) => stack.push(&t.shape),
-            Kind::Map { key, value } => stack.extend([key.shape.as_str(), value.shape.as_str()]),
-            _ => {}
-        }
-    }
-    sent
-}
-
 impl<'a> Ctx<'a> {
     /// The context for emitting `service`.
     pub fn new(service: &'a Service, companions: &'a Companions, options: &'a Options) -> Self {
@@ -88,7 +64,12 @@ impl<'a> Ctx<'a> {
             service,
             companions,
             options,
-            sent_shapes: shapes_sent(service),
+            sent_shapes: service.reachable_from(
+                service
+                    .operations
+                    .iter()
+                    .filter_map(|op| op.input.as_deref()),
+            ),
             type_names: service
                 .shapes
                 .keys()

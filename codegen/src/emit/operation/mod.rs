@@ -230,6 +230,8 @@ fn io_shape(
             sensitive: false,
             deprecated: false,
             min: None,
+            event_stream: false,
+            streaming: false,
         },
     }
 }

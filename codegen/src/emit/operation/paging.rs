@@ -75,7 +75,7 @@ fn paginator_docs(parts: &OperationParts<'_>, paginator: &Paginator) -> Vec<Stri
             paginator
                 .items
                 .as_ref()
-                .map(|items| format!(" and its output has one list, `{items}`"))
+                .map(|items| format!(" and its output has one list, `{}`", items.join(".")))
                 .unwrap_or_default()
         ));
     }
@@ -117,30 +117,48 @@ fn items(
     paginator: &Paginator,
     uses: &mut Uses,
 ) -> TokenStream {
-    let Some(items) = &paginator.items else {
+    let Some(path) = &paginator.items else {
         return quote!();
     };
-    let Some(member) = parts
-        .output_struct()
-        .members
-        .iter()
-        .find(|m| &m.name == items)
-    else {
-        return quote!();
-    };
-    let Kind::List(item) = &ctx.service.shape(&member.target).kind else {
+    let Some(list) = items_list(ctx, parts, path) else {
         return quote!();
     };
     uses.add("brisk_runtime::paginator", "Items");
-    let item_type = ctx.rust_type(&item.shape, uses);
+    let item_type = ctx.rust_type(&list, uses);
     let input = name(&parts.input_name);
-    let field = name(&field_name(items));
-    let doc = format!(" Every item of `{items}` on every page, as a stream.");
+    let fields: Vec<_> = path
+        .iter()
+        .map(|member| name(&field_name(member)))
+        .collect();
+    let Some((first, rest)) = fields.split_first() else {
+        return quote!();
+    };
+    let doc = format!(
+        " Every item of `{}` on every page, as a stream.",
+        path.join(".")
+    );
     quote! {
         #[doc = #doc]
         pub fn items(self) -> Items<#input, #item_type> {
-            self.send().items(|output| output.#field.unwrap_or_default())
+            self.send().items(|output| output.#first #(.and_then(|v| v.#rest))* .unwrap_or_default())
         }
+    }
+}
+
+/// The item shape of the list that `path` leads to through the output's members.
+fn items_list(ctx: &Ctx<'_>, parts: &OperationParts<'_>, path: &[String]) -> Option<String> {
+    let mut structure = parts.output_struct();
+    let mut target = None;
+    for segment in path {
+        let member = structure.members.iter().find(|m| &m.name == segment)?;
+        target = Some(ctx.service.shape(&member.target));
+        if let Some(Kind::Structure(s)) = target.map(|t| &t.kind) {
+            structure = s;
+        }
+    }
+    match &target?.kind {
+        Kind::List(item) => Some(item.shape.clone()),
+        _ => None,
     }
 }
 

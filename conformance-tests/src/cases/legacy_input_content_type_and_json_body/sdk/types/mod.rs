@@ -2,14 +2,6 @@
 
 //! Data types of Conformance.
 
-mod no_payload_request;
-pub use self::no_payload_request::NoPayloadRequest;
-mod payload_config;
-pub use self::payload_config::PayloadConfig;
-mod test_blob_payload_request;
-pub use self::test_blob_payload_request::TestBlobPayloadRequest;
 mod test_config;
 pub use self::test_config::TestConfig;
-mod test_payload_request;
-pub use self::test_payload_request::TestPayloadRequest;
 pub mod error;

@@ -2,14 +2,4 @@
 
 //! Data types of Conformance.
 
-mod payload_config;
-pub use self::payload_config::PayloadConfig;
-mod test_blob_payload_request;
-pub use self::test_blob_payload_request::TestBlobPayloadRequest;
-mod test_body_request;
-pub use self::test_body_request::TestBodyRequest;
-mod test_config;
-pub use self::test_config::TestConfig;
-mod test_payload_request;
-pub use self::test_payload_request::TestPayloadRequest;
 pub mod error;

@@ -2,6 +2,4 @@
 
 //! Data types of Conformance.
 
-mod member_ref_input_shape;
-pub use self::member_ref_input_shape::MemberRefInputShape;
 pub mod error;

@@ -2,6 +2,4 @@
 
 //! Data types of Conformance.
 
-mod static_input_shape;
-pub use self::static_input_shape::StaticInputShape;
 pub mod error;
