@@ -285,3 +285,51 @@ fn a_shape_named_like_an_operation_type_keeps_its_name() {
     let unhandled = ClashOperationError::Unhandled(Default::default());
     assert_eq!(unhandled.code(), None);
 }
+
+#[test]
+fn names_that_collide_after_conversion_keep_their_wire_names() {
+    use fixture_obstacle::operation::collide::CollideInput;
+    use fixture_obstacle::types::{FooBar, FooBar2, MethodValue, ValidatorValue};
+    let input: CollideInput = round_trip(json!({
+        "send": "s",
+        "validator": {"name": "v"},
+        "method": "INVALID_REQUEST",
+        "fooBar": {"one": "1"},
+        "fooBarToo": {"two": "2"},
+        "filter": {"prefix": "p"}
+    }));
+    assert_eq!(input.send.as_deref(), Some("s"));
+    assert_eq!(input.method, Some(MethodValue::InvalidRequest2));
+    assert_eq!(
+        MethodValue::from("invalid_request"),
+        MethodValue::InvalidRequest
+    );
+    assert_eq!(MethodValue::InvalidRequest3.as_str(), "Invalid-Request");
+    let validator: Option<ValidatorValue> = input.validator;
+    assert_eq!(validator.and_then(|v| v.name).as_deref(), Some("v"));
+    let (one, two): (Option<FooBar2>, Option<FooBar>) = (input.foo_bar, input.foo_bar_too);
+    assert_eq!(one.and_then(|v| v.one).as_deref(), Some("1"));
+    assert_eq!(two.and_then(|v| v.two).as_deref(), Some("2"));
+}
+
+#[test]
+fn union_members_are_checked_like_structure_members() {
+    use brisk_runtime::operation::Operation;
+    use fixture_obstacle::operation::collide::CollideInput;
+    use fixture_obstacle::types::{Filter, Pick, ValidatorValue};
+    let input = |filter: Filter, pick: Pick| {
+        let mut input = CollideInput::default();
+        input.filter = Some(filter);
+        input.choices = Some(vec![pick]);
+        input
+    };
+    let valid = input(Filter::Prefix("p".into()), Pick::Name("n".into()));
+    assert!(valid.to_request().is_ok());
+    let invalid = input(
+        Filter::Suffix(String::new()),
+        Pick::Validator(ValidatorValue::default()),
+    );
+    let problems = invalid.to_request().unwrap_err().to_string();
+    assert!(problems.contains("filter.suffix"), "{problems}");
+    assert!(problems.contains("choices[0].validator.name"), "{problems}");
+}

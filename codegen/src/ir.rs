@@ -276,6 +276,42 @@ impl Service {
             .collect();
     }
 
+    /// Gives shape `from` the model name `to`, in the shape and every reference
+    /// to it. Only Rust names derive from a shape's name (the wire uses member
+    /// names and error codes, fixed at lowering), so the wire is unchanged.
+    pub fn rename_shape(&mut self, from: &str, to: &str) {
+        let rename = |name: &mut String| {
+            if name == from {
+                *name = to.to_owned();
+            }
+        };
+        if let Some(mut shape) = self.shapes.remove(from) {
+            shape.name = to.to_owned();
+            self.shapes.insert(to.to_owned(), shape);
+        }
+        if let Some(placement) = self.placements.remove(from) {
+            self.placements.insert(to.to_owned(), placement);
+        }
+        for shape in self.shapes.values_mut() {
+            match &mut shape.kind {
+                Kind::Structure(s) | Kind::Union(s) => {
+                    s.members.iter_mut().for_each(|m| rename(&mut m.target));
+                }
+                Kind::List(t) => rename(&mut t.shape),
+                Kind::Map { key, value } => {
+                    rename(&mut key.shape);
+                    rename(&mut value.shape);
+                }
+                _ => {}
+            }
+        }
+        for op in &mut self.operations {
+            op.input.iter_mut().for_each(rename);
+            op.output.iter_mut().for_each(rename);
+            op.errors.iter_mut().for_each(rename);
+        }
+    }
+
     /// Whether the model has an operation `name` that was left out.
     pub fn is_left_out(&self, name: &str) -> bool {
         let path = format!("operations.{name}");

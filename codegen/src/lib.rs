@@ -89,6 +89,7 @@ pub fn load(sources: &ModelSources) -> Result<ir::Service, Diagnostics> {
     let mut service = ir::lower(&sources.service.name, &model)?;
     service.endpoint_rules = sources.endpoint_rules.as_ref().map(|s| s.text.clone());
     service.partitions = sources.partitions.as_ref().map(|s| s.text.clone());
+    names::resolve_type_collisions(&mut service);
     names::check_collisions(&service)?;
     Ok(service)
 }

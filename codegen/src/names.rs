@@ -24,43 +24,190 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names that generated code uses unqualified; a shape with one of these
-/// names gets the suffix `Value` (`String` -> `StringValue`).
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "String",
-    "Option",
-    "Result",
-    "Vec",
+/// Names in scope in every generated file without an import: Rust 2024's
+/// prelude (types, traits, variants, derive macros) and `Self`.
+const PRELUDE_NAMES: &[&str] = &[
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
     "Box",
-    "HashMap",
+    "ToOwned",
+    "Clone",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Option",
     "Some",
     "None",
+    "Result",
     "Ok",
     "Err",
-    "Default",
-    "Clone",
+    "String",
+    "ToString",
+    "Vec",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
     "Debug",
-    "PartialEq",
-    "Serialize",
-    "Deserialize",
-    "Serializer",
-    "Deserializer",
-    "Blob",
-    "DateTime",
-    "Client",
-    "Config",
-    "Error",
+    "Hash",
     "Self",
 ];
+
+/// Every item a generated file may import unqualified (`use brisk_runtime::...::Item`,
+/// `use std::...::Item`, `use serde::Item`). The emitters import nothing else
+/// (checked by `Uses::add`), so a shape named like one of these cannot collide.
+pub const IMPORTED_NAMES: &[&str] = &[
+    // brisk_runtime and its re-exports
+    "Acceptor",
+    "AcceptorState",
+    "Blob",
+    "BuildError",
+    "Bytes",
+    "DateTime",
+    "EpochSeconds",
+    "ErrorCode",
+    "HttpDate",
+    "Iso8601",
+    "ErrorMetadata",
+    "Handle",
+    "In",
+    "Items",
+    "MapAccess",
+    "Matcher",
+    "Method",
+    "Operation",
+    "Out",
+    "Pages",
+    "ParseError",
+    "Redacted",
+    "Request",
+    "RequestBuilder",
+    "Response",
+    "Schedule",
+    "SdkError",
+    "TokenAccess",
+    "Union",
+    "Validate",
+    "Validator",
+    "WaiterError",
+    "deserialize_string_enum",
+    "deserialize_union",
+    "format_blob",
+    "format_epoch_seconds",
+    "format_float",
+    "format_http_date",
+    "format_iso8601",
+    "format_json_value",
+    "header",
+    "idempotency_token",
+    "join_header_list",
+    "json_body",
+    "parse_blob",
+    "parse_epoch_seconds",
+    "parse_f64",
+    "parse_http_date",
+    "parse_iso8601",
+    "parse_json_value",
+    "parse_text",
+    "prefixed_headers",
+    "send",
+    "serialize_union_member",
+    "split_header_list",
+    "split_http_date_list",
+    "unknown_union_member",
+    "wait",
+    // std and serde
+    "Duration",
+    "HashMap",
+    "self",
+    "Deserialize",
+    "Deserializer",
+    "Serialize",
+    "Serializer",
+];
+
+/// Names the generated crate gives its own items at its root or in every
+/// `types` module (`crate::Client`, `crate::Error`, `crate::Config`, `types::error`).
+const CRATE_NAMES: &[&str] = &["Client", "Config", "Credentials", "Error"];
+
+/// Whether a shape's type would clash with a name generated code relies on.
+fn is_reserved_type_name(name: &str) -> bool {
+    PRELUDE_NAMES.contains(&name) || IMPORTED_NAMES.contains(&name) || CRATE_NAMES.contains(&name)
+}
+
+/// Fluent-builder methods that are not member setters.
+const BUILDER_METHODS: &[&str] = &["new", "as_input", "send", "into_paginator"];
 
 /// Type name for a shape or operation: `UpperCamelCase`, never a reserved name.
 pub fn type_name(model_name: &str) -> String {
     let name = upper_camel(model_name);
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+    if is_reserved_type_name(&name) {
         format!("{name}Value")
     } else {
         name
     }
+}
+
+/// Variant names for a string enum's values, in order. Values that differ only
+/// in case or punctuation (`invalid_request`, `INVALID_REQUEST`) keep the first
+/// spelling's name; later ones take a number (`InvalidRequest2`).
+pub fn enum_variant_names(values: &[String]) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    values
+        .iter()
+        .map(|value| {
+            let base = variant_name(value);
+            let name = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}{n}")
+                    }
+                })
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or(base);
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+/// The builder method that sets a member (`field_name` of it), clear of the
+/// builder's own methods (`send` -> `send_value`).
+pub fn builder_method_name(field: &str) -> String {
+    if BUILDER_METHODS.contains(&field) || field.starts_with("wait_until_") {
+        format!("{field}_value")
+    } else {
+        field.to_owned()
+    }
+}
+
+/// The builder method that sets or clears a member.
+pub fn builder_setter_name(field: &str) -> String {
+    format!("set_{}", field.trim_start_matches('_'))
 }
 
 /// Variant name for an enum value or a union member.
@@ -158,24 +305,42 @@ pub fn type_module_name(model_name: &str) -> String {
     module_name(&type_name(model_name))
 }
 
+/// Renames shapes whose types would share a Rust name with an earlier shape
+/// (`Foo_Bar` and `FooBar` both become `FooBar`): the later one, in model-name
+/// order, takes a number (`FooBar2`). Types and errors count as one scope,
+/// since an operation's file imports both.
+pub fn resolve_type_collisions(service: &mut Service) {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut renames = Vec::new();
+    for name in service.shapes.keys() {
+        if !matches!(service.placement(name), Placement::Type | Placement::Error) {
+            continue;
+        }
+        let module = type_module_name(name);
+        if taken.insert(module) {
+            continue;
+        }
+        let renamed = (2..)
+            .map(|n| format!("{name}{n}"))
+            .find(|candidate| {
+                !service.shapes.contains_key(candidate)
+                    && !taken.contains(&type_module_name(candidate))
+            })
+            .unwrap_or_else(|| name.clone());
+        taken.insert(type_module_name(&renamed));
+        renames.push((name.clone(), renamed));
+    }
+    for (from, to) in renames {
+        service.rename_shape(&from, &to);
+    }
+}
+
 /// Checks that no two model names map to one Rust name where they share a scope.
 pub fn check_collisions(service: &Service) -> Result<(), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut report = |path: String, message: String| {
         diagnostics.push(Diagnostic::new(&service.file, path, message));
     };
-    for placement in [Placement::Type, Placement::Error] {
-        let shapes = service
-            .shapes
-            .keys()
-            .filter(|name| service.placement(name) == placement);
-        for (first, second, rust) in collisions(shapes.map(|n| (n.as_str(), type_module_name(n)))) {
-            report(
-                format!("shapes.{second}"),
-                format!("shape `{second}` and shape `{first}` both become `{rust}`"),
-            );
-        }
-    }
     let operations = service
         .operations
         .iter()
@@ -198,10 +363,6 @@ pub fn check_collisions(service: &Service) -> Result<(), Diagnostics> {
                 .members
                 .iter()
                 .map(|m| (m.name.as_str(), variant_name(&m.name)))
-                .collect(),
-            Kind::Enum(values) => values
-                .iter()
-                .map(|v| (v.as_str(), variant_name(v)))
                 .collect(),
             _ => continue,
         };

@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     pub options: &'a Options,
     /// Shapes that can appear in a request: operation inputs and all they hold.
     pub sent_shapes: BTreeSet<String>,
+    /// Shapes whose values carry constraints to check before sending.
+    pub validated: BTreeSet<String>,
     /// Rust names of the types in `types` and `types::error`.
     pub type_names: BTreeSet<String>,
 }
@@ -64,6 +66,7 @@ impl<'a> Ctx<'a> {
             service,
             companions,
             options,
+            validated: validate::validated_shapes(service),
             sent_shapes: service.reachable_from(
                 service
                     .operations

@@ -10,7 +10,7 @@ use super::serde_attrs::{RenameAll, field_attr};
 use super::validate::validate_impl;
 use super::{Ctx, FileContent, Uses, doc_attrs, name};
 use crate::ir::{Kind, Member, Placement, Shape, Structure, TimestampFormat};
-use crate::names::{field_name, type_module_name, type_name, variant_name};
+use crate::names::{enum_variant_names, field_name, type_module_name, type_name, variant_name};
 
 /// Emits `src/types/**` for every shape placed there.
 pub fn emit(ctx: &Ctx<'_>, files: &mut BTreeMap<String, FileContent>) {
@@ -451,7 +451,7 @@ fn union_debug(
 fn string_enum(shape: &Shape, rust_name: &str, values: &[String], uses: &mut Uses) -> TokenStream {
     let docs = doc_attrs(&shape.docs);
     let ident = name(rust_name);
-    let variants: Vec<_> = values.iter().map(|v| name(&variant_name(v))).collect();
+    let variants: Vec<_> = enum_variant_names(values).iter().map(|v| name(v)).collect();
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
     uses.add("std::fmt", "self");
     uses.add_all(

@@ -19,6 +19,10 @@ pub struct Uses {
 impl Uses {
     /// Records that the file uses `item` of `module` (`self` for the module itself).
     pub fn add(&mut self, module: &'static str, item: &'static str) {
+        debug_assert!(
+            crate::names::IMPORTED_NAMES.contains(&item),
+            "generator bug: `{item}` is imported but not in names::IMPORTED_NAMES"
+        );
         self.items.entry(module).or_default().insert(item);
     }
 

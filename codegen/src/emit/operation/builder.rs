@@ -7,7 +7,7 @@ use quote::quote;
 use super::{OperationParts, summary};
 use crate::emit::{Ctx, Uses, doc_attrs, name};
 use crate::ir::{Kind, Member};
-use crate::names::{field_name, module_name};
+use crate::names::{builder_method_name, builder_setter_name, field_name, module_name};
 
 /// The builder struct and its methods.
 pub fn fluent_builder(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) -> TokenStream {
@@ -63,7 +63,8 @@ pub fn fluent_builder(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses
 fn setters(ctx: &Ctx<'_>, owner: &str, member: &Member, uses: &mut Uses) -> TokenStream {
     let field_text = field_name(&member.name);
     let field = name(&field_text);
-    let setter = name(&format!("set_{}", field_text.trim_start_matches('_')));
+    let method = name(&builder_method_name(&field_text));
+    let setter = name(&builder_setter_name(&field_text));
     let docs = doc_attrs(&summary(&member.docs));
     let boxed = ctx.is_recursive(owner, member);
     let inner = ctx.rust_type(&member.target, uses);
@@ -75,7 +76,7 @@ fn setters(ctx: &Ctx<'_>, owner: &str, member: &Member, uses: &mut Uses) -> Toke
                 #docs
                 ///
                 /// Appends one item; call again for more.
-                pub fn #field(mut self, item: impl Into<#item>) -> Self {
+                pub fn #method(mut self, item: impl Into<#item>) -> Self {
                     self.input.#field.get_or_insert_with(Vec::new).push(item.into());
                     self
                 }
@@ -89,7 +90,7 @@ fn setters(ctx: &Ctx<'_>, owner: &str, member: &Member, uses: &mut Uses) -> Toke
                 #docs
                 ///
                 /// Inserts one entry; call again for more.
-                pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                pub fn #method(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
                     self.input
                         .#field
                         .get_or_insert_with(HashMap::new)
@@ -107,7 +108,7 @@ fn setters(ctx: &Ctx<'_>, owner: &str, member: &Member, uses: &mut Uses) -> Toke
             let ty = ctx.rust_type(&member.target, uses);
             quote! {
                 #docs
-                pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                pub fn #method(mut self, value: impl Into<#ty>) -> Self {
                     self.input.#field = Some(#wrap);
                     self
                 }

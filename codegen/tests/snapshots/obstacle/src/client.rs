@@ -61,4 +61,9 @@ impl Client {
     pub fn r#match(&self) -> crate::operation::r#match::MatchFluentBuilder {
         crate::operation::r#match::MatchFluentBuilder::new(self.handle.clone())
     }
+
+    /// Shapes named like what generated code imports, builder methods as members, names that collide after case conversion, and an exception listed twice.
+    pub fn collide(&self) -> crate::operation::collide::CollideFluentBuilder {
+        crate::operation::collide::CollideFluentBuilder::new(self.handle.clone())
+    }
 }

@@ -81,6 +81,16 @@ impl From<crate::operation::r#match::MatchError> for Error {
     }
 }
 
+impl From<crate::operation::collide::CollideError> for Error {
+    fn from(error: crate::operation::collide::CollideError) -> Self {
+        use crate::operation::collide::CollideError as E;
+        match error {
+            E::ErrorValue(e) => Self::ErrorValue(e),
+            E::Unhandled(meta) => Self::Unhandled(meta),
+        }
+    }
+}
+
 /// A client that could not be set up (no region, no endpoint).
 impl From<ConfigError> for Error {
     fn from(error: ConfigError) -> Self {

@@ -5,6 +5,9 @@
 /// Its output holds a shape named like the operation's error type.
 pub mod clash;
 
+/// Shapes named like what generated code imports, builder methods as members, names that collide after case conversion, and an exception listed twice.
+pub mod collide;
+
 /// Input is a structure named `String`; no output.
 pub mod r#match;
 
