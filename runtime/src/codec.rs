@@ -5,13 +5,16 @@
 //! `#[serde(with = "brisk_runtime::codec::iso8601")]` (or `epoch_seconds`,
 //! `http_date`). Those modules accept a timestamp directly or nested in
 //! `Option`, `Vec` and `HashMap`, so one attribute covers every member shape.
+//! Floats do the same through `special_float`, which also carries the values
+//! JSON numbers cannot hold (`"NaN"`, `"Infinity"`, `"-Infinity"`).
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 use std::marker::PhantomData;
 
 use base64::Engine as _;
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
@@ -27,7 +30,7 @@ pub trait TimestampFormat {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error>;
 }
 
-/// Seconds since the Unix epoch as a JSON number, with millisecond fractions.
+/// Seconds since the Unix epoch as a JSON number, with the fraction the time has.
 pub enum EpochSeconds {}
 /// ISO 8601 / RFC 3339 text; written in UTC, read with any offset and fraction.
 pub enum Iso8601 {}
@@ -156,38 +159,104 @@ fn parse_imf_fixdate(text: &str) -> Option<OffsetDateTime> {
     Some(date.with_time(clock).assume_utc())
 }
 
-/// Seconds since the epoch, rounded to milliseconds.
+/// Seconds since the epoch as the double nearest the exact value (exact to
+/// the microsecond for present-day times).
 pub fn epoch_seconds_f64(t: &OffsetDateTime) -> f64 {
-    let millis = t.unix_timestamp_nanos() / 1_000_000;
-    millis as f64 / 1000.0
-}
-
-/// Epoch seconds as the text a header or query string carries (`1576540098`, `1.5`).
-pub fn format_epoch_seconds(t: &OffsetDateTime) -> String {
-    if t.nanosecond() == 0 {
-        t.unix_timestamp().to_string()
-    } else {
-        epoch_seconds_f64(t).to_string()
-    }
-}
-
-/// Reads epoch seconds, whole or fractional.
-pub fn parse_epoch_seconds(text: &str) -> Result<OffsetDateTime, TimestampError> {
-    let seconds: f64 = text
-        .trim()
+    // Parsing the exact decimal rounds once; arithmetic on parts would round twice.
+    format_epoch_seconds(t)
         .parse()
-        .map_err(|_| timestamp_error(text, "epoch seconds"))?;
-    from_epoch_f64(seconds).ok_or_else(|| timestamp_error(text, "epoch seconds in range"))
+        .unwrap_or_else(|_| t.unix_timestamp() as f64)
 }
 
-fn from_epoch_f64(seconds: f64) -> Option<OffsetDateTime> {
-    if !seconds.is_finite() {
-        return None;
+/// Epoch seconds as exact decimal text, to the nanosecond (`1576540098`, `1.5`,
+/// `-0.000000001`).
+pub fn format_epoch_seconds(t: &OffsetDateTime) -> String {
+    let nanos = t.unix_timestamp_nanos();
+    let sign = if nanos < 0 { "-" } else { "" };
+    let magnitude = nanos.unsigned_abs();
+    let (whole, fraction) = (magnitude / NANOS_PER_SECOND, magnitude % NANOS_PER_SECOND);
+    if fraction == 0 {
+        format!("{sign}{whole}")
+    } else {
+        let fraction = format!("{fraction:09}");
+        format!("{sign}{whole}.{}", fraction.trim_end_matches('0'))
     }
-    // Rounded to milliseconds: the precision AWS services use, and what keeps
-    // `1.1` from reading as 1.099999999 seconds.
-    let millis = (seconds * 1000.0).round() as i128;
-    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).ok()
+}
+
+/// Reads epoch seconds written in decimal (`1576540098`, `-1.5`,
+/// `1700000000.123456`, `1.7e9`) exactly, to the nanosecond; finer digits
+/// round to the nearest nanosecond.
+pub fn parse_epoch_seconds(text: &str) -> Result<OffsetDateTime, TimestampError> {
+    let nanos = decimal_nanos(text.trim()).map_err(|e| match e {
+        DecimalError::Malformed => timestamp_error(text, "epoch seconds"),
+        DecimalError::OutOfRange => timestamp_error(text, "epoch seconds in range"),
+    })?;
+    OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .map_err(|_| timestamp_error(text, "epoch seconds in range"))
+}
+
+const NANOS_PER_SECOND: u128 = 1_000_000_000;
+
+/// Why decimal text is not a number of seconds.
+enum DecimalError {
+    Malformed,
+    OutOfRange,
+}
+
+/// The nanoseconds in `text`, a decimal number of seconds with optional sign,
+/// fraction and exponent. No float arithmetic, so every digit counts.
+fn decimal_nanos(text: &str) -> Result<i128, DecimalError> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (
+            mantissa,
+            exponent
+                .parse::<i32>()
+                .map_err(|_| DecimalError::Malformed)?,
+        ),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(DecimalError::Malformed);
+    }
+    let digits: Vec<u8> = digits.iter().map(|d| d - b'0').collect();
+    // The decimal point sits after this many digits (before them when negative).
+    let point =
+        i64::try_from(whole.len()).map_err(|_| DecimalError::OutOfRange)? + i64::from(exponent);
+    let magnitude = nanos_of_digits(&digits, point)?;
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// `digits` (values 0-9) with the decimal point after `point` of them, in
+/// nanoseconds, rounded to the nearest (ties away from zero).
+fn nanos_of_digits(digits: &[u8], point: i64) -> Result<i128, DecimalError> {
+    // Digits before `end` are whole nanoseconds; the one at `end` rounds.
+    let end = point + 9;
+    let len = i64::try_from(digits.len()).map_err(|_| DecimalError::OutOfRange)?;
+    let kept = usize::try_from(end.clamp(0, len)).map_err(|_| DecimalError::OutOfRange)?;
+    let mut nanos = digits[..kept]
+        .iter()
+        .try_fold(0i128, |acc, d| {
+            acc.checked_mul(10)?.checked_add(i128::from(*d))
+        })
+        .ok_or(DecimalError::OutOfRange)?;
+    if end > len && nanos != 0 {
+        let scale = u32::try_from(end - len)
+            .ok()
+            .and_then(|zeros| 10i128.checked_pow(zeros))
+            .ok_or(DecimalError::OutOfRange)?;
+        nanos = nanos.checked_mul(scale).ok_or(DecimalError::OutOfRange)?;
+    }
+    let rounding = usize::try_from(end).ok().and_then(|at| digits.get(at));
+    if rounding.is_some_and(|d| *d >= 5) {
+        nanos += 1;
+    }
+    Ok(nanos)
 }
 
 struct EpochSecondsVisitor;
@@ -209,7 +278,13 @@ impl Visitor<'_> for EpochSecondsVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<OffsetDateTime, E> {
-        from_epoch_f64(v).ok_or_else(|| E::custom(format!("{v} is not epoch seconds in range")))
+        // A JSON number arrives as the double nearest its text (serde_json's
+        // `float_roundtrip`). The shortest decimal that reads back as that
+        // double is the wire's own text whenever the double can tell it from
+        // its neighbours (15 significant digits always, 16-17 mostly), so
+        // `1700000000.123456` keeps its microseconds and `1.1` stays exactly
+        // 1.1 seconds.
+        parse_epoch_seconds(&v.to_string()).map_err(E::custom)
     }
 }
 
@@ -288,15 +363,20 @@ impl<T: Timestamps> Timestamps for Vec<T> {
     }
 }
 
-impl<T: Timestamps> Timestamps for HashMap<String, T> {
+impl<K, T> Timestamps for HashMap<K, T>
+where
+    K: Serialize + DeserializeOwned + Eq + Hash,
+    T: Timestamps,
+{
     fn write<F: TimestampFormat, S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter().map(|(k, v)| (k, Out::<F, T>(v, PhantomData))))
     }
 
+    /// Entries whose value is `null` are dropped, as for every dense map.
     fn read<'de, F: TimestampFormat, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(HashMap::<String, In<F, T>>::deserialize(d)?
+        Ok(HashMap::<K, Option<In<F, T>>>::deserialize(d)?
             .into_iter()
-            .map(|(k, v)| (k, v.0))
+            .filter_map(|(k, v)| Some((k, v?.0)))
             .collect())
     }
 }
@@ -336,88 +416,160 @@ serde_with_module!(
     HttpDate
 );
 
-/// A float member's type: JSON carries it as a number, or as the string `NaN`,
-/// `Infinity` or `-Infinity`.
-pub trait JsonFloat: Copy + Serialize + Into<f64> {
-    /// The value nearest to `value` (`f32` rounds).
-    fn from_f64(value: f64) -> Self;
+/// A float, or a list or map of them (at any depth), as JSON carries it:
+/// numbers, and the strings `NaN`, `Infinity` and `-Infinity` for the values
+/// JSON numbers cannot hold.
+pub trait Floats: Sized {
+    /// Writes every float in `self`, the special values as strings.
+    fn write_floats<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads `Self`, each float from a number or one of the three strings.
+    fn read_floats<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-impl JsonFloat for f32 {
-    fn from_f64(value: f64) -> Self {
-        value as f32
+/// Serializes a borrowed float (or container of them) through [`Floats`].
+struct FloatsOut<'a, T>(&'a T);
+/// Deserializes a float (or container of them) through [`Floats`].
+struct FloatsIn<T>(T);
+
+impl<T: Floats> Serialize for FloatsOut<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.write_floats(s)
     }
 }
 
-impl JsonFloat for f64 {
-    fn from_f64(value: f64) -> Self {
-        value
+impl<'de, T: Floats> Deserialize<'de> for FloatsIn<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::read_floats(d).map(FloatsIn)
     }
 }
 
-/// `#[serde(with = "brisk_runtime::codec::special_float")]` for an optional
-/// float member: NaN and the infinities as strings, other values as numbers.
-pub mod special_float {
-    use super::*;
+/// The wire string of a value JSON numbers cannot hold.
+fn special_float_name(value: f64) -> Option<&'static str> {
+    if value.is_nan() {
+        Some("NaN")
+    } else if value == f64::INFINITY {
+        Some("Infinity")
+    } else if value == f64::NEG_INFINITY {
+        Some("-Infinity")
+    } else {
+        None
+    }
+}
 
-    /// Writes a number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
-    pub fn serialize<F: JsonFloat, S: Serializer>(v: &Option<F>, s: S) -> Result<S::Ok, S::Error> {
-        let Some(v) = *v else {
-            return s.serialize_none();
-        };
-        let wide: f64 = v.into();
-        if wide.is_nan() {
-            s.serialize_str("NaN")
-        } else if wide.is_infinite() {
-            s.serialize_str(if wide > 0.0 { "Infinity" } else { "-Infinity" })
-        } else {
-            v.serialize(s)
+impl Floats for f64 {
+    fn write_floats<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match special_float_name(*self) {
+            Some(name) => s.serialize_str(name),
+            None => s.serialize_f64(*self),
         }
     }
 
-    /// Reads a number or one of the three strings.
-    pub fn deserialize<'de, F: JsonFloat, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<F>, D::Error> {
-        Ok(Option::<SpecialFloat>::deserialize(d)?.map(|f| F::from_f64(f.0)))
+    fn read_floats<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SpecialFloatVisitor)
     }
 }
 
-/// A float read from a JSON number or from `"NaN"`, `"Infinity"`, `"-Infinity"`.
-struct SpecialFloat(f64);
+impl Floats for f32 {
+    /// Written in its own width, so `1.1f32` is `1.1`.
+    fn write_floats<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match special_float_name(f64::from(*self)) {
+            Some(name) => s.serialize_str(name),
+            None => s.serialize_f32(*self),
+        }
+    }
 
-impl<'de> Deserialize<'de> for SpecialFloat {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(SpecialFloatVisitor)
+    fn read_floats<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        f64::read_floats(d).map(|v| v as f32)
+    }
+}
+
+impl<T: Floats> Floats for Option<T> {
+    fn write_floats<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => s.serialize_some(&FloatsOut(v)),
+            None => s.serialize_none(),
+        }
+    }
+
+    fn read_floats<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<FloatsIn<T>>::deserialize(d)?.map(|v| v.0))
+    }
+}
+
+impl<T: Floats> Floats for Vec<T> {
+    fn write_floats<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(FloatsOut))
+    }
+
+    fn read_floats<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<FloatsIn<T>>::deserialize(d)?
+            .into_iter()
+            .map(|v| v.0)
+            .collect())
+    }
+}
+
+impl<K, T> Floats for HashMap<K, T>
+where
+    K: Serialize + DeserializeOwned + Eq + Hash,
+    T: Floats,
+{
+    fn write_floats<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter().map(|(k, v)| (k, FloatsOut(v))))
+    }
+
+    /// Entries whose value is `null` are dropped, as for every dense map.
+    fn read_floats<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(HashMap::<K, Option<FloatsIn<T>>>::deserialize(d)?
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?.0)))
+            .collect())
+    }
+}
+
+/// `#[serde(with = "brisk_runtime::codec::special_float")]` for a member that
+/// holds floats, directly or in lists and maps: NaN and the infinities as
+/// strings, other values as numbers.
+pub mod special_float {
+    use super::*;
+
+    /// Writes numbers, and `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn serialize<T: Floats, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        v.write_floats(s)
+    }
+
+    /// Reads numbers and the three strings.
+    pub fn deserialize<'de, T: Floats, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        T::read_floats(d)
     }
 }
 
 struct SpecialFloatVisitor;
 
 impl Visitor<'_> for SpecialFloatVisitor {
-    type Value = SpecialFloat;
+    type Value = f64;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<SpecialFloat, E> {
-        Ok(SpecialFloat(v))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<SpecialFloat, E> {
-        Ok(SpecialFloat(v as f64))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<SpecialFloat, E> {
-        Ok(SpecialFloat(v as f64))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<SpecialFloat, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
         match v {
-            "NaN" => Ok(SpecialFloat(f64::NAN)),
-            "Infinity" => Ok(SpecialFloat(f64::INFINITY)),
-            "-Infinity" => Ok(SpecialFloat(f64::NEG_INFINITY)),
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
             other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
         }
     }
@@ -665,12 +817,158 @@ mod tests {
         assert!(parse_http_date("Tue, 31 Feb 2014 18:30:38 GMT").is_err());
     }
 
+    fn nanos(seconds: i64, nanos: i64) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp_nanos(
+            i128::from(seconds) * 1_000_000_000 + i128::from(nanos),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn epoch_seconds_text_keeps_fractions() {
         assert_eq!(format_epoch_seconds(&at(1576540098, 0)), "1576540098");
         assert_eq!(format_epoch_seconds(&at(1, 500)), "1.5");
         assert_eq!(parse_epoch_seconds("1.1").unwrap(), at(1, 100));
         assert!(parse_epoch_seconds("NaN").is_err());
+    }
+
+    #[test]
+    fn epoch_seconds_text_reads_exactly() {
+        let read = |text: &str| parse_epoch_seconds(text).unwrap();
+        assert_eq!(read("1700000000.123456"), nanos(1_700_000_000, 123_456_000));
+        assert_eq!(read("0.000000001"), nanos(0, 1));
+        assert_eq!(read("1576540098"), nanos(1_576_540_098, 0));
+        assert_eq!(read("+7"), nanos(7, 0));
+        assert_eq!(read("-1.5"), nanos(-2, 500_000_000));
+        assert_eq!(read("-0.000000001"), nanos(-1, 999_999_999));
+        assert_eq!(read("1.7e9"), nanos(1_700_000_000, 0));
+        assert_eq!(read("17E+8"), nanos(1_700_000_000, 0));
+        assert_eq!(read("1700000000123456e-6"), read("1700000000.123456"));
+        assert_eq!(read("5e-9"), nanos(0, 5));
+        assert_eq!(read(".5"), nanos(0, 500_000_000));
+        assert_eq!(read("2."), nanos(2, 0));
+        assert_eq!(read(" 3 "), nanos(3, 0));
+        assert_eq!(read("0e999999999"), nanos(0, 0));
+    }
+
+    #[test]
+    fn epoch_seconds_text_rounds_past_nanoseconds() {
+        let read = |text: &str| parse_epoch_seconds(text).unwrap();
+        assert_eq!(read("0.0000000014"), nanos(0, 1));
+        assert_eq!(read("0.0000000015"), nanos(0, 2));
+        assert_eq!(read("0.9999999999"), nanos(1, 0));
+        assert_eq!(read("-0.0000000015"), nanos(0, -2));
+        assert_eq!(read("1e-10"), nanos(0, 0));
+        assert_eq!(read("123456789e-18"), nanos(0, 0));
+    }
+
+    #[test]
+    fn malformed_or_huge_epoch_seconds_are_errors() {
+        let error = |text: &str| parse_epoch_seconds(text).unwrap_err().to_string();
+        for text in [
+            "", "-", ".", "1.2.3", "1e", "e5", "1x", "--1", "Infinity", "1_0", "1e2.5",
+        ] {
+            assert_eq!(
+                error(text),
+                format!("`{text}` is not epoch seconds"),
+                "{text}"
+            );
+        }
+        for text in [
+            "1e30",
+            "1e999999999",
+            "99999999999999999999999999999999999999999",
+            "-253402300800000",
+        ] {
+            assert_eq!(
+                error(text),
+                format!("`{text}` is not epoch seconds in range"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_text_writes_exactly() {
+        let write = |t: OffsetDateTime| format_epoch_seconds(&t);
+        assert_eq!(
+            write(nanos(1_700_000_000, 123_456_000)),
+            "1700000000.123456"
+        );
+        assert_eq!(
+            write(nanos(1_700_000_000, 123_456_789)),
+            "1700000000.123456789"
+        );
+        assert_eq!(write(nanos(0, 1)), "0.000000001");
+        assert_eq!(write(nanos(-2, 500_000_000)), "-1.5");
+        assert_eq!(write(nanos(-1, 999_999_999)), "-0.000000001");
+        assert_eq!(write(nanos(-7, 0)), "-7");
+        for text in ["1700000000.123456789", "-1.5", "0.000000001", "42"] {
+            assert_eq!(write(parse_epoch_seconds(text).unwrap()), text);
+        }
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct EpochMember {
+        #[serde(default, with = "epoch_seconds")]
+        at: Option<OffsetDateTime>,
+    }
+
+    #[test]
+    fn epoch_seconds_json_numbers_keep_their_digits() {
+        let read = |text: &str| serde_json::from_str::<EpochMember>(text).unwrap().at;
+        assert_eq!(
+            read(r#"{"at":1700000000.123456}"#),
+            Some(nanos(1_700_000_000, 123_456_000))
+        );
+        assert_eq!(read(r#"{"at":1.1}"#), Some(at(1, 100)));
+        assert_eq!(read(r#"{"at":0.000000001}"#), Some(nanos(0, 1)));
+        assert_eq!(read(r#"{"at":-1.5}"#), Some(nanos(-2, 500_000_000)));
+        assert_eq!(read(r#"{"at":1.7e9}"#), Some(nanos(1_700_000_000, 0)));
+        assert_eq!(read(r#"{"at":1576540098}"#), Some(nanos(1_576_540_098, 0)));
+        assert_eq!(read(r#"{"at":-1}"#), Some(nanos(-1, 0)));
+        assert!(serde_json::from_str::<EpochMember>(r#"{"at":1e300}"#).is_err());
+        assert!(serde_json::from_str::<EpochMember>(r#"{"at":"1"}"#).is_err());
+    }
+
+    #[test]
+    fn epoch_seconds_json_numbers_write_the_exact_value() {
+        let write =
+            |t: OffsetDateTime| serde_json::to_string(&EpochMember { at: Some(t) }).unwrap();
+        assert_eq!(
+            write(nanos(1_700_000_000, 123_456_000)),
+            r#"{"at":1700000000.123456}"#
+        );
+        assert_eq!(write(at(1, 100)), r#"{"at":1.1}"#);
+        assert_eq!(write(nanos(1_576_540_098, 0)), r#"{"at":1576540098}"#);
+        assert_eq!(write(nanos(-2, 500_000_000)), r#"{"at":-1.5}"#);
+        for text in [
+            r#"{"at":1700000000.123456}"#,
+            r#"{"at":1700000000.1}"#,
+            r#"{"at":1.123456789}"#,
+        ] {
+            let member: EpochMember = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&member).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn maps_of_timestamps_drop_null_values() {
+        #[derive(serde::Deserialize)]
+        struct Member {
+            #[serde(with = "epoch_seconds")]
+            v: HashMap<String, OffsetDateTime>,
+        }
+        let member: Member = serde_json::from_str(r#"{"v":{"a":1,"b":null}}"#).unwrap();
+        assert_eq!(member.v.len(), 1);
+        assert_eq!(member.v["a"], nanos(1, 0));
+    }
+
+    #[test]
+    fn doubles_read_without_losing_a_unit_in_the_last_place() {
+        let value: f64 = serde_json::from_str("982609.3605063795").unwrap();
+        assert_eq!(value.to_bits(), 982609.3605063795_f64.to_bits());
+        assert_eq!(serde_json::to_string(&value).unwrap(), "982609.3605063795");
     }
 
     #[test]
@@ -689,6 +987,44 @@ mod tests {
         assert_eq!(read(r#"{"v":2}"#).unwrap(), Some(2.0));
         assert_eq!(read("{}").unwrap(), None);
         assert!(read(r#"{"v":"nan"}"#).is_err());
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug)]
+    struct FloatContainers {
+        #[serde(default, with = "special_float")]
+        list: Option<Vec<f64>>,
+        #[serde(default, with = "special_float")]
+        nested: Option<Vec<Vec<f32>>>,
+        #[serde(default, with = "special_float")]
+        map: Option<HashMap<String, Vec<f64>>>,
+    }
+
+    #[test]
+    fn special_floats_in_lists_and_maps_at_any_depth() {
+        let text = r#"{
+            "list": [1.5, "Infinity", "-Infinity", "NaN", 3],
+            "nested": [[1.1], ["NaN", "-Infinity"]],
+            "map": {"a": ["Infinity", 2.5], "gone": null}
+        }"#;
+        let read: FloatContainers = serde_json::from_str(text).unwrap();
+        let list = read.list.as_deref().unwrap();
+        assert_eq!(list[..3], [1.5, f64::INFINITY, f64::NEG_INFINITY]);
+        assert!(list[3].is_nan());
+        assert_eq!(list[4], 3.0);
+        let nested = read.nested.as_deref().unwrap();
+        assert_eq!(nested[0], [1.1_f32]);
+        assert!(nested[1][0].is_nan());
+        assert_eq!(nested[1][1], f32::NEG_INFINITY);
+        let map = read.map.as_ref().unwrap();
+        assert_eq!(map.len(), 1);
+        assert_eq!(map["a"], [f64::INFINITY, 2.5]);
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"{"list":[1.5,"Infinity","-Infinity","NaN",3.0],"nested":[[1.1],["NaN","-Infinity"]],"map":{"a":["Infinity",2.5]}}"#
+        );
+        let bad = r#"{"list": [1, "Inf"]}"#;
+        let error = serde_json::from_str::<FloatContainers>(bad).unwrap_err();
+        assert!(error.to_string().contains("\"Inf\""), "{error}");
     }
 
     #[test]

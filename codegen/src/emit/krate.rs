@@ -60,7 +60,7 @@ test-util = ["brisk-runtime/test-util"]
 [dependencies]
 brisk-runtime = {runtime}
 serde = {{ version = "{SERDE_VERSION}", features = ["derive"] }}
-serde_json = "{SERDE_JSON_VERSION}"
+serde_json = {{ version = "{SERDE_JSON_VERSION}", features = ["float_roundtrip"] }}
 "#,
         header = options.header,
         name = options.crate_name,

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use crate::ir::{Kind, Location, Member, TimestampFormat};
+use crate::ir::{Kind, Location, Member, Shape, TimestampFormat};
 use crate::names::{field_name, ident, serde_camel_case, serde_pascal_case};
 
 /// The `rename_all` that spells the most body members right without `rename`.
@@ -70,11 +70,9 @@ pub fn field_attr(ctx: &Ctx<'_>, member: &Member, rename_all: RenameAll) -> Toke
     if let Some(format) = timestamp_format(ctx, member) {
         let with = format!("brisk_runtime::codec::{}", codec_module(format));
         parts.push(quote!(default, with = #with));
-    } else if matches!(
-        ctx.service.shape(&member.target).kind,
-        Kind::Float | Kind::Double
-    ) {
-        // JSON has no NaN or infinities; AWS protocols send them as strings.
+    } else if holds_floats(ctx, member) {
+        // JSON has no NaN or infinities; AWS protocols send them as strings,
+        // in lists and maps too (whose `null` values it drops, as `dense_map` does).
         parts.push(quote!(
             default,
             with = "brisk_runtime::codec::special_float"
@@ -98,21 +96,35 @@ fn serde_field_name(member: &str) -> String {
 
 /// The wire format of the timestamps a member holds, directly or in lists and maps.
 fn timestamp_format(ctx: &Ctx<'_>, member: &Member) -> Option<TimestampFormat> {
-    let mut shape = ctx.service.shape(&member.target);
+    let shape = innermost_shape(ctx, &member.target);
+    let Kind::Timestamp(shape_format) = &shape.kind else {
+        return None;
+    };
+    let direct = shape.name == member.target;
+    let member_format = member.timestamp_format.filter(|_| direct);
+    Some(
+        member_format
+            .or(*shape_format)
+            .unwrap_or(TimestampFormat::EpochSeconds),
+    )
+}
+
+/// Whether a member holds floats, directly or in lists and maps.
+fn holds_floats(ctx: &Ctx<'_>, member: &Member) -> bool {
+    matches!(
+        innermost_shape(ctx, &member.target).kind,
+        Kind::Float | Kind::Double
+    )
+}
+
+/// The shape of the values in `target` once its lists and maps are looked through.
+fn innermost_shape<'a>(ctx: &Ctx<'a>, target: &str) -> &'a Shape {
+    let mut shape = ctx.service.shape(target);
     loop {
         match &shape.kind {
-            Kind::Timestamp(shape_format) => {
-                let direct = shape.name == member.target;
-                let member_format = member.timestamp_format.filter(|_| direct);
-                return Some(
-                    member_format
-                        .or(*shape_format)
-                        .unwrap_or(TimestampFormat::EpochSeconds),
-                );
-            }
             Kind::List(t) => shape = ctx.service.shape(&t.shape),
             Kind::Map { value, .. } => shape = ctx.service.shape(&value.shape),
-            _ => return None,
+            _ => return shape,
         }
     }
 }
