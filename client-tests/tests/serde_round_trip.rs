@@ -317,11 +317,10 @@ fn union_members_are_checked_like_structure_members() {
     use brisk_runtime::operation::Operation;
     use fixture_obstacle::operation::collide::CollideInput;
     use fixture_obstacle::types::{Filter, Pick, ValidatorValue};
-    let input = |filter: Filter, pick: Pick| {
-        let mut input = CollideInput::default();
-        input.filter = Some(filter);
-        input.choices = Some(vec![pick]);
-        input
+    let input = |filter: Filter, pick: Pick| CollideInput {
+        filter: Some(filter),
+        choices: Some(vec![pick]),
+        ..Default::default()
     };
     let valid = input(Filter::Prefix("p".into()), Pick::Name("n".into()));
     assert!(valid.to_request().is_ok());
