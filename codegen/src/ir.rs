@@ -15,7 +15,7 @@ use crate::docs::to_markdown;
 /// Protocols this generator can produce clients for.
 pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json"];
 
-/// Auth schemes of `auth` lists this generator can sign for, in its own words.
+/// Schemes of `auth` lists this generator supports, as models spell them.
 const SUPPORTED_AUTH_SCHEMES: &[&str] = &["aws.auth#sigv4", "smithy.api#noAuth"];
 
 /// A lowered service model.
