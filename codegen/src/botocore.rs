@@ -95,7 +95,7 @@ pub struct Operation {
     pub documentation_url: Option<String>,
     pub idempotent: Option<bool>,
     pub readonly: Option<bool>,
-    pub endpoint: Option<Value>,
+    pub endpoint: Option<OperationEndpoint>,
     pub http_checksum_required: Option<bool>,
     pub http_checksum: Option<Value>,
     pub static_context_params: Option<Value>,
@@ -110,6 +110,14 @@ pub struct Operation {
     pub unsigned_payload: Option<bool>,
     pub requestcompression: Option<Value>,
     pub alias: Option<String>,
+}
+
+/// `endpoint` of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OperationEndpoint {
+    /// Text put in front of the endpoint's host, with `{Member}` host labels.
+    pub host_prefix: Option<String>,
 }
 
 /// `http` of an operation.

@@ -15,6 +15,9 @@ use crate::docs::to_markdown;
 /// Protocols this generator can produce clients for.
 pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json"];
 
+/// Schemes of `auth` lists this generator supports, as models spell them.
+const SUPPORTED_AUTH_SCHEMES: &[&str] = &["aws.auth#sigv4", "smithy.api#noAuth"];
+
 /// A lowered service model.
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -177,6 +180,22 @@ pub struct Operation {
     pub docs: Vec<String>,
     pub idempotent: bool,
     pub deprecated: bool,
+    /// `endpoint.hostPrefix`: text put in front of the endpoint's host, where each
+    /// `{Member}` is the value of an input member marked `hostLabel`.
+    pub host_prefix: Option<String>,
+    /// How requests are authenticated.
+    pub auth: Auth,
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// SigV4, the body's hash signed.
+    SigV4,
+    /// SigV4 with `UNSIGNED-PAYLOAD` for the body's hash (`v4-unsigned-body`, `unsignedPayload`).
+    SigV4UnsignedPayload,
+    /// Not signed (`smithy.api#noAuth`, `authtype: none`).
+    None,
 }
 
 /// Where a shape's Rust type lives in the generated crate.
@@ -432,6 +451,7 @@ pub fn lower(file: &str, model: &ServiceModel) -> Result<Service, Diagnostics> {
         file,
         model,
         diagnostics: Diagnostics::default(),
+        service_auth_reported: false,
     };
     let info = lowering.service_info();
     let shapes = model
@@ -470,6 +490,8 @@ struct Lowering<'a> {
     file: &'a str,
     model: &'a ServiceModel,
     diagnostics: Diagnostics,
+    /// Whether an unsupported service-wide auth scheme was reported (once is enough).
+    service_auth_reported: bool,
 }
 
 impl Lowering<'_> {
@@ -730,6 +752,15 @@ impl Lowering<'_> {
         if op.input.is_none() || input.is_some() {
             self.check_uri_labels(&path, op, input.as_deref());
         }
+        let host_prefix = op.endpoint.as_ref().and_then(|e| e.host_prefix.clone());
+        if let Some(prefix) = &host_prefix {
+            self.check_host_prefix(
+                &format!("{path}.endpoint.hostPrefix"),
+                prefix,
+                input.as_deref(),
+            );
+        }
+        let auth = self.operation_auth(&path, op);
         Operation {
             name: name.to_owned(),
             method: op.http.method.clone(),
@@ -741,7 +772,105 @@ impl Lowering<'_> {
             docs: docs(op.documentation.as_deref()),
             idempotent: op.idempotent == Some(true),
             deprecated: op.deprecated == Some(true),
+            host_prefix,
+            auth,
         }
+    }
+
+    /// Literal text of a host prefix is host-name text, and every `{label}` is a
+    /// string input member marked `hostLabel`.
+    fn check_host_prefix(&mut self, path: &str, prefix: &str, input: Option<&str>) {
+        let members = input
+            .and_then(|name| self.model.shapes.get(name))
+            .map(|shape| &shape.members);
+        for piece in uri_pieces(prefix) {
+            let problem = match piece {
+                UriPiece::Literal(text) => text
+                    .contains(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+                    .then(|| format!("`{text}` is not host-name text (letters, digits, `-`, `.`)")),
+                UriPiece::Label { name, greedy: true } => Some(format!(
+                    "label `{{{name}+}}`: a host label cannot be greedy"
+                )),
+                UriPiece::Label { name, .. } => match members.and_then(|m| m.get(name)) {
+                    None => Some(format!("label `{{{name}}}` is not an input member")),
+                    Some(member) if member.host_label != Some(true) => Some(format!(
+                        "label `{{{name}}}` names a member without `hostLabel`"
+                    )),
+                    Some(member)
+                        if self
+                            .model
+                            .shapes
+                            .get(&member.shape)
+                            .map(|s| s.kind.as_str())
+                            != Some("string") =>
+                    {
+                        Some(format!(
+                            "label `{{{name}}}` names a member that is not a string"
+                        ))
+                    }
+                    Some(_) => None,
+                },
+            };
+            if let Some(problem) = problem {
+                self.error(path, problem);
+            }
+        }
+    }
+
+    /// The operation's auth, as botocore picks it: the first supported scheme of its
+    /// `auth` list, else its `authtype`, else the service's default; `unsignedPayload`
+    /// leaves the body unsigned.
+    fn operation_auth(&mut self, path: &str, op: &botocore::Operation) -> Auth {
+        let auth = if let Some(schemes) = &op.auth {
+            first_supported_scheme(schemes).unwrap_or_else(|| {
+                self.error(format!("{path}.auth"), unsupported_schemes(schemes));
+                Auth::SigV4
+            })
+        } else if let Some(authtype) = &op.authtype {
+            auth_of_authtype(authtype).unwrap_or_else(|| {
+                self.error(
+                    format!("{path}.authtype"),
+                    format!("authtype `{authtype}` is not supported (supported: v4, v4-unsigned-body, none)"),
+                );
+                Auth::SigV4
+            })
+        } else {
+            self.service_auth()
+        };
+        if auth == Auth::SigV4 && op.unsigned_payload == Some(true) {
+            Auth::SigV4UnsignedPayload
+        } else {
+            auth
+        }
+    }
+
+    /// The service's default: the first supported scheme of `metadata.auth`, else
+    /// `metadata.signatureVersion`, else SigV4. An unsupported one is reported once.
+    fn service_auth(&mut self) -> Auth {
+        let metadata = &self.model.metadata;
+        let (path, chosen) = if let Some(schemes) = &metadata.auth {
+            (
+                "metadata.auth",
+                first_supported_scheme(schemes).ok_or_else(|| unsupported_schemes(schemes)),
+            )
+        } else if let Some(version) = &metadata.signature_version {
+            let chosen = match version.as_str() {
+                "v4" => Ok(Auth::SigV4),
+                other => Err(format!(
+                    "signature version `{other}` is not supported (supported: v4)"
+                )),
+            };
+            ("metadata.signatureVersion", chosen)
+        } else {
+            ("metadata", Ok(Auth::SigV4))
+        };
+        chosen.unwrap_or_else(|message| {
+            if !self.service_auth_reported {
+                self.service_auth_reported = true;
+                self.error(path, message);
+            }
+            Auth::SigV4
+        })
     }
 
     fn operation_shape(&mut self, path: &str, shape: Option<&ShapeRef>) -> Option<String> {
@@ -829,6 +958,35 @@ pub fn uri_pieces(path: &str) -> Vec<UriPiece<'_>> {
         pieces.push(UriPiece::Literal(rest));
     }
     pieces
+}
+
+/// The first scheme of an `auth` list this generator supports; botocore picks the
+/// same (`aws.auth#sigv4a` needs its optional CRT signer, which it skips without).
+fn first_supported_scheme(schemes: &[String]) -> Option<Auth> {
+    schemes.iter().find_map(|scheme| match scheme.as_str() {
+        "aws.auth#sigv4" => Some(Auth::SigV4),
+        "smithy.api#noAuth" => Some(Auth::None),
+        _ => None,
+    })
+}
+
+fn unsupported_schemes(schemes: &[String]) -> String {
+    format!(
+        "no supported auth scheme in [{}] (supported: {}); signing these requests \
+         any other way would send them wrongly authenticated",
+        schemes.join(", "),
+        SUPPORTED_AUTH_SCHEMES.join(", ")
+    )
+}
+
+/// The auth an operation's `authtype` names, when supported.
+fn auth_of_authtype(authtype: &str) -> Option<Auth> {
+    match authtype {
+        "v4" => Some(Auth::SigV4),
+        "v4-unsigned-body" => Some(Auth::SigV4UnsignedPayload),
+        "none" => Some(Auth::None),
+        _ => None,
+    }
 }
 
 fn docs(html: Option<&str>) -> Vec<String> {

@@ -82,6 +82,7 @@ pub const IMPORTED_NAMES: &[&str] = &[
     // brisk_runtime and its re-exports
     "Acceptor",
     "AcceptorState",
+    "AuthScheme",
     "Blob",
     "BuildError",
     "Bytes",

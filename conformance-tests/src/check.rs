@@ -6,9 +6,12 @@
 //! and `","` are the same, and a `Content-Type` other than `application/json`
 //! is not checked, as botocore does); forbidden headers absent; the body as a
 //! JSON value when the expected body is JSON, else byte for byte.
-//! `requireHeaders` (always `Content-Length`, set by the transport) and `host`
-//! (a property of the endpoint, not of the sans-IO request) are not checked;
-//! cases whose host depends on the operation (`hostPrefix`) are ignored.
+//! When the suite names a `clientEndpoint`, the request is addressed there as
+//! the runtime addresses it ([`brisk_runtime::handle::request_uri`]: the
+//! operation's host prefix in front of the host, the endpoint's path in front
+//! of the request's), and `host` is compared with the network location, as
+//! botocore does. `requireHeaders` (always `Content-Length`, set by the
+//! transport) is not checked.
 //!
 //! Responses are parsed with [`brisk_runtime::operation::parse`] and compared
 //! with the typed value the case describes.
@@ -18,6 +21,7 @@ use std::fmt::Debug;
 
 use brisk_runtime::SdkError;
 use brisk_runtime::bytes::Bytes;
+use brisk_runtime::handle::request_uri;
 use brisk_runtime::http;
 use brisk_runtime::operation::BuildError;
 use serde_json::Value;
@@ -43,6 +47,10 @@ pub struct ExpectedRequest<'a> {
     pub body: Option<&'a str>,
     pub headers: &'a [(&'a str, &'a str)],
     pub forbid_headers: &'a [&'a str],
+    /// The suite's `clientEndpoint`; `None`: the request stays relative.
+    pub endpoint: Option<&'a str>,
+    /// The expected network location at `endpoint`; `None`: not checked.
+    pub host: Option<&'a str>,
 }
 
 /// Compares a built request with `expected`, listing every difference.
@@ -51,17 +59,24 @@ pub fn request(
     expected: &ExpectedRequest<'_>,
 ) -> Result<(), String> {
     let request = built.map_err(|e| format!("the request could not be built: {e}"))?;
+    let uri = addressed_uri(&request, expected)?;
     let mut problems = Vec::new();
     if let Some(method) = expected.method
         && request.method().as_str() != method
     {
         problems.push(format!("method {} (expected {method})", request.method()));
     }
-    let (path, query) = split_uri(expected.uri);
-    if request.uri().path() != path {
-        problems.push(format!("path {} (expected {path})", request.uri().path()));
+    if let Some(host) = expected.host {
+        let actual = uri.authority().map_or("", |a| a.as_str());
+        if actual != host {
+            problems.push(format!("host {actual} (expected {host})"));
+        }
     }
-    let actual_query = request.uri().query().unwrap_or_default();
+    let (path, query) = split_uri(expected.uri);
+    if uri.path() != path {
+        problems.push(format!("path {} (expected {path})", uri.path()));
+    }
+    let actual_query = uri.query().unwrap_or_default();
     if query_values(actual_query) != query_values(query) {
         problems.push(format!("query `{actual_query}` (expected `{query}`)"));
     }
@@ -75,6 +90,21 @@ pub fn request(
         Ok(())
     } else {
         Err(problems.join("\n"))
+    }
+}
+
+/// The request's URI at the case's endpoint, or as built when the case has none.
+fn addressed_uri(
+    request: &http::Request<Bytes>,
+    expected: &ExpectedRequest<'_>,
+) -> Result<http::Uri, String> {
+    match (expected.endpoint, expected.host) {
+        (Some(endpoint), _) => request_uri(endpoint, request)
+            .map_err(|e| format!("the request cannot be addressed to {endpoint}: {e}")),
+        (None, Some(host)) => Err(format!(
+            "host {host} is expected, but the suite names no endpoint"
+        )),
+        (None, None) => Ok(request.uri().clone()),
     }
 }
 
@@ -240,6 +270,7 @@ fn is_uuid_v4(token: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use brisk_runtime::operation::HostPrefix;
     use serde_json::json;
 
     use super::*;
@@ -259,6 +290,8 @@ mod tests {
             body: Some("{\"a\": 1.0, \"b\": [true]}"),
             headers,
             forbid_headers: &["X-Gone"],
+            endpoint: None,
+            host: None,
         }
     }
 
@@ -297,6 +330,45 @@ mod tests {
                 "body `{}` (expected JSON `{\"a\":1.0,\"b\":[true]}`)",
             ]
         );
+    }
+
+    #[test]
+    fn hosts_are_compared_where_the_runtime_addresses_the_request() {
+        let prefixed = || {
+            let mut request = built("/op?a=1", &[], "");
+            request
+                .extensions_mut()
+                .insert(HostPrefix("foo.bar.".to_owned()));
+            request
+        };
+        let at = |endpoint, host| ExpectedRequest {
+            method: Some("POST"),
+            uri: "/base/op?a=1",
+            body: None,
+            headers: &[],
+            forbid_headers: &[],
+            endpoint: Some(endpoint),
+            host: Some(host),
+        };
+        assert_eq!(
+            request(
+                Ok(prefixed()),
+                &at("https://example.com/base", "foo.bar.example.com")
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            request(
+                Ok(prefixed()),
+                &at("https://example.com/base", "example.com")
+            ),
+            Err("host foo.bar.example.com (expected example.com)".to_owned())
+        );
+        let without_endpoint = ExpectedRequest {
+            endpoint: None,
+            ..at("https://example.com", "example.com")
+        };
+        assert!(request(Ok(prefixed()), &without_endpoint).is_err());
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub struct Config {
     pub(crate) configured_endpoints: Option<ConfiguredEndpoints>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    pub(crate) disable_host_prefix_injection: bool,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) transport: Option<SharedTransport>,
@@ -150,6 +151,11 @@ impl Config {
     /// Whether dual-stack endpoints are requested.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// Whether operations' host prefixes are left off the endpoint's host.
+    pub fn disable_host_prefix_injection(&self) -> bool {
+        self.disable_host_prefix_injection
     }
 
     /// The retry settings.
@@ -213,6 +219,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Leaves operations' host prefixes (their `endpoint.hostPrefix`, e.g. `data.`) off
+    /// the endpoint's host, as botocore's `inject_host_prefix=False` does; by default they
+    /// are put in front of it, also for an explicit endpoint URL.
+    pub fn disable_host_prefix_injection(mut self, disabled: bool) -> Self {
+        self.config.disable_host_prefix_injection = disabled;
+        self
+    }
+
     /// Sets the retry settings.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
@@ -249,7 +263,8 @@ impl ConfigBuilder {
 /// `AWS_PROFILE`, `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_MAX_ATTEMPTS`
 /// and `AWS_RETRY_MODE` (else the profile's `max_attempts` / `retry_mode`),
 /// `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` (else `use_fips_endpoint` /
-/// `use_dualstack_endpoint`), and endpoint overrides `AWS_ENDPOINT_URL_<SERVICE>`,
+/// `use_dualstack_endpoint`), `AWS_DISABLE_HOST_PREFIX_INJECTION` (else
+/// `disable_host_prefix_injection`), and endpoint overrides `AWS_ENDPOINT_URL_<SERVICE>`,
 /// `AWS_ENDPOINT_URL` and the profile's `endpoint_url` (all ignored when
 /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`). Credentials come from the default
 /// chain: environment, then profile.
@@ -303,6 +318,10 @@ impl ConfigLoader {
             use_dual_stack: parse_bool(setting(
                 "AWS_USE_DUALSTACK_ENDPOINT",
                 "use_dualstack_endpoint",
+            )),
+            disable_host_prefix_injection: parse_bool(setting(
+                "AWS_DISABLE_HOST_PREFIX_INJECTION",
+                "disable_host_prefix_injection",
             )),
             ..Config::default()
         };

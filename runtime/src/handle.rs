@@ -1,6 +1,7 @@
 //! The entry point generated clients call: [`Handle::send`] joins a request with the
-//! resolved endpoint, signs each attempt afresh, sends it with timeouts and retries, and
-//! returns the final response.
+//! resolved endpoint (its host prefix in front of the endpoint's host), signs each
+//! attempt afresh as the operation's auth scheme says, sends it with timeouts and
+//! retries, and returns the final response.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -15,9 +16,13 @@ use crate::config::Config;
 use crate::credentials::{ChainProvider, Credentials, CredentialsError, SharedCredentialsProvider};
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError, EndpointResolver};
 use crate::env::Env;
-use crate::error::{SdkError, TimeoutKind, request_id};
+use crate::error::{BoxError, SdkError, TimeoutKind, request_id};
+use crate::operation::HostPrefix;
 use crate::retry::{RetryKind, RetryQuota, classify_response};
-use crate::signing::{PathEncoding, SigningKeyCache, SigningParams, sign_request_cached};
+use crate::signing::{
+    AuthScheme, PathEncoding, SigningKeyCache, SigningParams, UNSIGNED_PAYLOAD,
+    X_AMZ_CONTENT_SHA256, sign_request_cached,
+};
 use crate::transport::{HyperTransport, SharedTransport, TransportError, TransportErrorKind};
 
 /// Credentials are refreshed this long before they expire.
@@ -113,6 +118,7 @@ struct RequestTemplate {
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
+    auth: AuthScheme,
 }
 
 impl RequestTemplate {
@@ -256,13 +262,17 @@ impl Handle {
     /// Sends `request` and returns the final response, 2xx or not.
     ///
     /// `request`'s URI is a path and query relative to the endpoint (e.g.
-    /// `/tags/arn%3Aaws%3A...?tagKeys=a`), already percent-encoded. Throttling and
+    /// `/tags/arn%3Aaws%3A...?tagKeys=a`), already percent-encoded; a [`HostPrefix`]
+    /// extension goes in front of the endpoint's host unless the config disables host
+    /// prefix injection. `auth` says how each attempt is signed; with
+    /// [`AuthScheme::NoAuth`] the credentials provider is never called. Throttling and
     /// transient failures are retried (each attempt signed afresh) while attempts and
     /// retry quota last; the last response is returned even when it is an error, so the
     /// caller can parse it into its typed error with [`SdkError::service_error`].
     pub async fn send<E>(
         &self,
         operation: &'static str,
+        auth: AuthScheme,
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, SdkError<E>> {
         let span = tracing::info_span!(
@@ -274,7 +284,7 @@ impl Handle {
             request_id = field::Empty,
         );
         let limit = self.inner.config.timeouts.operation;
-        let result = tokio::time::timeout(limit, self.send_with_retries(request))
+        let result = tokio::time::timeout(limit, self.send_with_retries(auth, request))
             .instrument(span.clone())
             .await;
         match result {
@@ -292,9 +302,10 @@ impl Handle {
 
     async fn send_with_retries(
         &self,
+        auth: AuthScheme,
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, AttemptError> {
-        let template = self.template(request)?;
+        let template = self.template(auth, request)?;
         let retry = &self.inner.config.retry;
         let mut retry_cost: Option<u32> = None;
         let mut attempt = 1u32;
@@ -343,15 +354,31 @@ impl Handle {
         }
     }
 
-    /// Joins the request with the endpoint and adds the endpoint's and default headers.
-    fn template(&self, request: http::Request<Bytes>) -> Result<RequestTemplate, AttemptError> {
+    /// Joins the request with the endpoint (behind its host prefix, unless disabled) and
+    /// adds the endpoint's, the auth scheme's and default headers.
+    fn template(
+        &self,
+        auth: AuthScheme,
+        request: http::Request<Bytes>,
+    ) -> Result<RequestTemplate, AttemptError> {
         let (parts, body) = request.into_parts();
+        let host_prefix = parts
+            .extensions
+            .get::<HostPrefix>()
+            .filter(|_| !self.inner.config.disable_host_prefix_injection)
+            .map(|prefix| prefix.0.as_str());
         let uri = self
             .inner
             .base
-            .join(&parts.uri)
-            .map_err(|e| AttemptError::Construction(e.into()))?;
+            .join(&parts.uri, host_prefix)
+            .map_err(AttemptError::Construction)?;
         let mut headers = parts.headers;
+        if auth == AuthScheme::SigV4UnsignedPayload {
+            headers.insert(
+                X_AMZ_CONTENT_SHA256,
+                HeaderValue::from_static(UNSIGNED_PAYLOAD),
+            );
+        }
         for (name, values) in &self.inner.endpoint.headers {
             add_endpoint_header(&mut headers, name, values)
                 .map_err(|e| AttemptError::Construction(e.into()))?;
@@ -364,6 +391,7 @@ impl Handle {
             uri,
             headers,
             body,
+            auth,
         })
     }
 
@@ -396,17 +424,21 @@ impl Handle {
         }
     }
 
+    /// The attempt's request, signed unless the operation needs no auth.
     async fn signed_request(
         &self,
         template: &RequestTemplate,
     ) -> Result<http::Request<Bytes>, AttemptError> {
+        let mut request = template
+            .build()
+            .map_err(|e| AttemptError::Construction(e.into()))?;
+        if template.auth == AuthScheme::NoAuth {
+            return Ok(request);
+        }
         let credentials = self
             .credentials()
             .await
             .map_err(AttemptError::Credentials)?;
-        let mut request = template
-            .build()
-            .map_err(|e| AttemptError::Construction(e.into()))?;
         let params = SigningParams {
             credentials: &credentials,
             region: &self.inner.region,
@@ -538,20 +570,55 @@ impl BaseUrl {
         })
     }
 
-    /// `base path + request path (+ ?query)`, without a doubled `/`.
-    fn join(&self, relative: &Uri) -> Result<Uri, http::Error> {
+    /// `host_prefix + authority`, `base path + request path (+ ?query)`, without a
+    /// doubled `/`. The prefix goes in front of the host, after any user information,
+    /// as botocore puts it in front of the endpoint's network location.
+    fn join(&self, relative: &Uri, host_prefix: Option<&str>) -> Result<Uri, BoxError> {
         let path_and_query = relative.path_and_query().map_or("/", |pq| pq.as_str());
         let separator = if path_and_query.starts_with('/') {
             ""
         } else {
             "/"
         };
+        let authority = match host_prefix {
+            Some(prefix) => self.prefixed_authority(prefix)?,
+            None => self.authority.clone(),
+        };
         let uri = format!(
-            "{}://{}{}{}{}",
-            self.scheme, self.authority, self.path, separator, path_and_query
+            "{}://{authority}{}{separator}{path_and_query}",
+            self.scheme, self.path
         );
         Ok(Uri::try_from(uri)?)
     }
+
+    /// The authority with `prefix` in front of its host. An IP address takes no prefix:
+    /// `data.127.0.0.1` names no host.
+    fn prefixed_authority(&self, prefix: &str) -> Result<String, BoxError> {
+        let authority: http::uri::Authority = self.authority.parse()?;
+        let host = authority.host();
+        if host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+            return Err(format!(
+                "the operation's host prefix `{prefix}` cannot go in front of the endpoint's \
+                 IP address `{host}`; use a host name, or disable host prefix injection"
+            )
+            .into());
+        }
+        Ok(match self.authority.rsplit_once('@') {
+            Some((user_info, host_and_port)) => format!("{user_info}@{prefix}{host_and_port}"),
+            None => format!("{prefix}{}", self.authority),
+        })
+    }
+}
+
+/// The absolute URI `request` goes to when sent to `endpoint_url`, exactly as
+/// [`Handle::send`] addresses it with host prefix injection on: the endpoint's scheme,
+/// its host behind the request's [`HostPrefix`], and its path joined with the request's
+/// path and query.
+pub fn request_uri(endpoint_url: &str, request: &http::Request<Bytes>) -> Result<Uri, BoxError> {
+    let base = BaseUrl::parse(endpoint_url)
+        .ok_or_else(|| ConfigError::InvalidEndpointUrl(endpoint_url.to_owned()))?;
+    let host_prefix = request.extensions().get::<HostPrefix>();
+    base.join(request.uri(), host_prefix.map(|prefix| prefix.0.as_str()))
 }
 
 #[cfg(test)]
@@ -573,11 +640,63 @@ mod tests {
         ];
         for (base, rel, want) in cases {
             let base = BaseUrl::parse(base).unwrap();
-            let joined = base.join(&rel.parse().unwrap()).unwrap();
+            let joined = base.join(&rel.parse().unwrap(), None).unwrap();
             assert_eq!(joined.to_string(), want);
         }
         assert!(BaseUrl::parse("ftp://h").is_none());
         assert!(BaseUrl::parse("https://h/?q").is_none());
         assert!(BaseUrl::parse("not a url").is_none());
+    }
+
+    #[test]
+    fn host_prefixes_go_in_front_of_the_host() {
+        let cases = [
+            ("https://example.com", "foo.", "https://foo.example.com/x"),
+            (
+                "http://localhost:8080/base",
+                "data.",
+                "http://data.localhost:8080/base/x",
+            ),
+            (
+                "https://user@example.com",
+                "api.",
+                "https://user@api.example.com/x",
+            ),
+        ];
+        for (base, prefix, want) in cases {
+            let base = BaseUrl::parse(base).unwrap();
+            let joined = base.join(&"/x".parse().unwrap(), Some(prefix)).unwrap();
+            assert_eq!(joined.to_string(), want);
+        }
+        for (base, host) in [
+            ("http://[::1]:8080", "[::1]"),
+            ("http://127.0.0.1:8080", "127.0.0.1"),
+        ] {
+            let base = BaseUrl::parse(base).unwrap();
+            let error = base
+                .join(&"/x".parse().unwrap(), Some("data."))
+                .unwrap_err();
+            assert!(
+                error.to_string().starts_with(&format!(
+                    "the operation's host prefix `data.` cannot go in front of the endpoint's IP address `{host}`"
+                )),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_uri_applies_the_request_host_prefix() {
+        let mut request = http::Request::new(Bytes::new());
+        *request.uri_mut() = "/EndpointOperation?a=b".parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(HostPrefix("foo.bar.".to_owned()));
+        let uri = request_uri("https://example.com/base/", &request).unwrap();
+        assert_eq!(
+            uri.to_string(),
+            "https://foo.bar.example.com/base/EndpointOperation?a=b"
+        );
+        assert!(request_uri("ftp://example.com", &request).is_err());
     }
 }

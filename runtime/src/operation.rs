@@ -17,11 +17,14 @@ use serde::de::DeserializeOwned;
 use crate::error::{ErrorMetadata, SdkError};
 use crate::handle::Handle;
 use crate::rest_json;
+use crate::signing::AuthScheme;
 
 /// One operation of a generated client, implemented by its input type.
 pub trait Operation: Sized + Send + Clone + 'static {
     /// The operation's name in the model, e.g. `GetRoom`.
     const NAME: &'static str;
+    /// How its requests are authenticated.
+    const AUTH: AuthScheme = AuthScheme::SigV4;
     /// The parsed output.
     type Output;
     /// The operation's typed error.
@@ -59,7 +62,7 @@ pub async fn send<O: Operation>(
         .with_defaults()
         .to_request()
         .map_err(SdkError::construction_failure)?;
-    let response = handle.send(O::NAME, request).await?;
+    let response = handle.send(O::NAME, O::AUTH, request).await?;
     parse::<O>(response)
 }
 
@@ -128,6 +131,21 @@ const LABEL: &AsciiSet = &NON_ALPHANUMERIC
 /// A greedy label (`{key+}`) keeps `/` too.
 const GREEDY_LABEL: &AsciiSet = &LABEL.remove(b'/');
 
+/// Text an operation puts in front of the endpoint's host (its `endpoint.hostPrefix`,
+/// host labels filled in), carried as an extension of the request it builds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostPrefix(pub String);
+
+/// Whether `value` may stand in a host prefix, as botocore checks host labels (only
+/// ASCII letters, digits, `-` and `.`), and has no empty `.`-separated part, which no
+/// host has.
+fn is_valid_host_label(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && value.split('.').all(|part| !part.is_empty())
+}
+
 /// Builds a rest-json request: path and labels, query, headers, body.
 #[derive(Debug)]
 pub struct RequestBuilder {
@@ -136,6 +154,7 @@ pub struct RequestBuilder {
     query: String,
     headers: HeaderMap,
     body: Bytes,
+    host_prefix: String,
 }
 
 impl RequestBuilder {
@@ -147,7 +166,28 @@ impl RequestBuilder {
             query: String::new(),
             headers: HeaderMap::new(),
             body: Bytes::new(),
+            host_prefix: String::new(),
         }
+    }
+
+    /// Appends literal text of the host prefix (`data.`).
+    pub fn host_prefix(&mut self, literal: &str) {
+        self.host_prefix.push_str(literal);
+    }
+
+    /// Appends a host label's value to the host prefix; a value that cannot be part of
+    /// a host name is an error naming the member.
+    pub fn host_label(&mut self, member: &'static str, value: &str) -> Result<(), BuildError> {
+        if !is_valid_host_label(value) {
+            return Err(BuildError::Member {
+                member,
+                problem: "a host label must be alphanumeric characters, hyphens and periods, \
+                          with no empty part between periods"
+                    .to_owned(),
+            });
+        }
+        self.host_prefix.push_str(value);
+        Ok(())
     }
 
     /// Appends literal path text from the request URI.
@@ -242,6 +282,11 @@ impl RequestBuilder {
                     problem: e.to_string(),
                 })?;
         *request.headers_mut() = self.headers;
+        if !self.host_prefix.is_empty() {
+            request
+                .extensions_mut()
+                .insert(HostPrefix(self.host_prefix));
+        }
         Ok(request)
     }
 }
@@ -626,6 +671,48 @@ mod tests {
             error.to_string(),
             "member `id`: a URI label cannot be empty"
         );
+    }
+
+    #[test]
+    fn host_prefixes_travel_as_an_extension() {
+        let mut request = RequestBuilder::new(Method::POST);
+        request.path("/");
+        request.host_prefix("foo-");
+        request.host_label("Name", "my-name.v2").unwrap();
+        request.host_prefix(".");
+        let request = request.build().unwrap();
+        assert_eq!(
+            request.extensions().get::<HostPrefix>(),
+            Some(&HostPrefix("foo-my-name.v2.".to_owned()))
+        );
+        let mut plain = RequestBuilder::new(Method::POST);
+        plain.path("/");
+        assert_eq!(
+            plain.build().unwrap().extensions().get::<HostPrefix>(),
+            None
+        );
+    }
+
+    #[test]
+    fn host_labels_that_make_no_host_are_errors() {
+        for bad in [
+            "",
+            "a/b",
+            "a b",
+            "a..b",
+            ".a",
+            "a.",
+            "caf\u{e9}",
+            "a:80",
+            "a@b",
+        ] {
+            let mut request = RequestBuilder::new(Method::POST);
+            let error = request.host_label("Name", bad).unwrap_err();
+            assert!(
+                error.to_string().starts_with("member `Name`: "),
+                "{bad}: {error}"
+            );
+        }
     }
 
     #[test]

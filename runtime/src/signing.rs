@@ -4,7 +4,9 @@
 //! same `Authorization` header botocore produces for the same bytes:
 //! - the wire path (already percent-encoded) is encoded once more for the canonical URI
 //!   (`%3A` becomes `%253A`), and dot segments are normalized;
-//! - no `x-amz-content-sha256` header;
+//! - no `x-amz-content-sha256` header of its own; a request that carries one is signed
+//!   with its value as the payload hash (how [`AuthScheme::SigV4UnsignedPayload`] sends
+//!   `UNSIGNED-PAYLOAD`);
 //! - the session token is signed (`x-amz-security-token`);
 //! - headers a proxy or the transport may add or change (`content-length`, `user-agent`,
 //!   `amz-sdk-*`, `expect`, `transfer-encoding`, `x-amzn-trace-id`) are not signed.
@@ -40,6 +42,10 @@ const UNSIGNED_HEADERS: [&str; 9] = [
 ];
 
 const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+/// The payload hash a request declares; when present it is signed in place of the body's hash.
+pub const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
+/// The payload hash of a request whose body is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
@@ -77,6 +83,20 @@ const QUERY_SET: &AsciiSet = &CONTROLS
     .add(b'\\');
 /// The same for a path, whose `/` separators stay.
 const PATH_SET: &AsciiSet = &QUERY_SET.remove(b'/');
+
+/// How an operation's requests are authenticated, as its model says (`auth`, `authtype`,
+/// or the service's default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// SigV4 over the headers and the SHA-256 of the body.
+    #[default]
+    SigV4,
+    /// SigV4 with `UNSIGNED-PAYLOAD` in place of the body's hash, declared in
+    /// `x-amz-content-sha256` (`authtype: v4-unsigned-body`, `unsignedPayload`).
+    SigV4UnsignedPayload,
+    /// Not signed, and no credentials needed (`smithy.api#noAuth`, `authtype: none`).
+    NoAuth,
+}
 
 /// How the canonical URI is derived from the request path.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -308,10 +328,20 @@ fn canonical_request(
     text.push('\n');
     text.push_str(&signed_headers);
     text.push('\n');
-    text.push_str(&hex(
-        digest::digest(&digest::SHA256, request.body()).as_ref()
-    ));
+    text.push_str(&payload_hash(request)?);
     Ok((text, signed_headers))
+}
+
+/// The `x-amz-content-sha256` the request declares (as botocore signs it), else the
+/// SHA-256 of the body.
+fn payload_hash(request: &http::Request<Bytes>) -> Result<String, SigningError> {
+    match request.headers().get(&X_AMZ_CONTENT_SHA256) {
+        Some(declared) => declared
+            .to_str()
+            .map(str::to_owned)
+            .map_err(|e| SigningError::with_source("header value is not visible ASCII", e)),
+        None => Ok(hex(digest::digest(&digest::SHA256, request.body()).as_ref())),
+    }
 }
 
 /// Signed header names (lower-case, sorted) with their values: trimmed, inner runs of
@@ -522,6 +552,30 @@ mod tests {
         let mut out = String::new();
         push_trimmed(&mut out, "  a   b  c ");
         assert_eq!(out, "a b c");
+    }
+
+    #[test]
+    fn a_declared_payload_hash_is_signed_in_place_of_the_body_hash() {
+        let declared = http::Request::builder()
+            .method("PUT")
+            .uri("https://h/x")
+            .header(X_AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD)
+            .body(Bytes::from_static(b"body"))
+            .unwrap();
+        let (canonical, signed) = canonical_request(&declared, "h", PathEncoding::Double).unwrap();
+        assert!(canonical.ends_with("\nUNSIGNED-PAYLOAD"), "{canonical}");
+        assert_eq!(signed, "host;x-amz-content-sha256");
+        let hashed = http::Request::builder()
+            .method("PUT")
+            .uri("https://h/x")
+            .body(Bytes::from_static(b"body"))
+            .unwrap();
+        let (canonical, _) = canonical_request(&hashed, "h", PathEncoding::Double).unwrap();
+        let body_hash = hex(digest::digest(&digest::SHA256, b"body").as_ref());
+        assert!(
+            canonical.ends_with(&format!("\n{body_hash}")),
+            "{canonical}"
+        );
     }
 
     #[test]

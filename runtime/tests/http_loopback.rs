@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use brisk_runtime::error::{ErrorMetadata, SdkError, TimeoutKind};
 use brisk_runtime::rest_json;
+use brisk_runtime::signing::AuthScheme;
 use brisk_runtime::transport::TransportErrorKind;
 use brisk_runtime::{Config, Handle, RetryConfig, TimeSource, TimeoutConfig};
 use bytes::Bytes;
@@ -54,7 +55,9 @@ fn create_room() -> http::Request<Bytes> {
 
 /// What a generated operation does with the final response.
 async fn call(handle: &Handle) -> Result<http::Response<Bytes>> {
-    let response = handle.send("CreateRoom", create_room()).await?;
+    let response = handle
+        .send("CreateRoom", AuthScheme::SigV4, create_room())
+        .await?;
     if response.status().is_success() {
         Ok(response)
     } else {
@@ -340,7 +343,10 @@ async fn endpoint_base_path_is_joined_without_double_slashes() {
         .uri("/tags/arn%3Aaws%3Aivschat%3Aus-east-1%3A1%3Aroom%2Fx?tagKeys=a&tagKeys=b")
         .body(Bytes::new())
         .unwrap();
-    handle.send::<()>("UntagResource", request).await.unwrap();
+    handle
+        .send::<()>("UntagResource", AuthScheme::SigV4, request)
+        .await
+        .unwrap();
     let sent = &server.requests()[0];
     assert_eq!(
         sent.target,
@@ -358,7 +364,7 @@ async fn endpoint_base_path_is_joined_without_double_slashes() {
 fn send_future_is_send() {
     fn assert_send<T: Send>(_: &T) {}
     let handle = handle("http://127.0.0.1:9", fast_retry(1), timeouts(10, 10));
-    let future = handle.send::<ErrorMetadata>("CreateRoom", create_room());
+    let future = handle.send::<ErrorMetadata>("CreateRoom", AuthScheme::SigV4, create_room());
     assert_send(&future);
     fn assert_handle<T: Clone + Send + Sync + 'static>() {}
     assert_handle::<Handle>();

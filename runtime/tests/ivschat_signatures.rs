@@ -3,6 +3,7 @@
 
 mod common;
 
+use brisk_runtime::signing::AuthScheme;
 use brisk_runtime::{Config, Handle, TimeSource};
 use bytes::Bytes;
 use common::{IVSCHAT, RecordingTransport, case_time, example_credentials};
@@ -43,7 +44,10 @@ async fn every_case_signs_like_botocore() {
     assert_eq!(cases.len(), 204);
     let mut mismatches = Vec::new();
     for case in &cases {
-        let response = handle.send::<()>("Op", request_for(case)).await.unwrap();
+        let response = handle
+            .send::<()>("Op", AuthScheme::SigV4, request_for(case))
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         let sent = transport.requests.lock().unwrap().pop().unwrap();
         let expected_url = case["expected_request"]["url"].as_str().unwrap();

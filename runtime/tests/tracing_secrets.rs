@@ -8,6 +8,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use brisk_runtime::signing::AuthScheme;
 use brisk_runtime::{Config, Credentials, Handle, RetryConfig};
 use bytes::Bytes;
 use common::IVSCHAT;
@@ -65,7 +66,10 @@ async fn trace_output_names_the_call_but_no_secret() {
         .uri("/CreateRoom")
         .body(Bytes::from_static(b"{}"))
         .unwrap();
-    handle.send::<()>("CreateRoom", request).await.unwrap();
+    handle
+        .send::<()>("CreateRoom", AuthScheme::SigV4, request)
+        .await
+        .unwrap();
     assert_eq!(
         server.requests()[1].header("x-amz-security-token"),
         Some(TOKEN)

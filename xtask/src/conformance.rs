@@ -293,6 +293,7 @@ impl Generation {
             service: &service,
             literals: &literals,
             root: quote!(crate::cases::#module::sdk),
+            client_endpoint: suite.client_endpoint.as_deref(),
         };
         let mut functions = Vec::new();
         let mut tests = Vec::new();

@@ -113,6 +113,22 @@ pub fn query_multiset(query: &str) -> Vec<String> {
 /// header: the request on the wire is exactly what was signed, for the
 /// service `service` at the fixed time.
 pub fn assert_signed(request: &Received, service: &str) {
+    let payload_hash = hex::encode(Sha256::digest(&request.body));
+    let (expected, canonical_request) = expected_authorization(request, service, &payload_hash);
+    assert_eq!(
+        request.header("authorization"),
+        Some(expected.as_str()),
+        "canonical request:\n{canonical_request}"
+    );
+}
+
+/// The `Authorization` header SigV4 gives the request received, signed with
+/// `payload_hash` for its body, and the canonical request it signs.
+pub fn expected_authorization(
+    request: &Received,
+    service: &str,
+    payload_hash: &str,
+) -> (String, String) {
     let authorization = request
         .header("authorization")
         .expect("no Authorization header");
@@ -136,11 +152,10 @@ pub fn assert_signed(request: &Received, service: &str) {
         })
         .collect();
     let canonical_request = format!(
-        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{}",
+        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
         request.method,
         encode_path(path),
         canonical_query(query),
-        hex::encode(Sha256::digest(&request.body)),
     );
     let scope = format!("{}/{REGION}/{service}/aws4_request", &AMZ_DATE[..8]);
     let string_to_sign = format!(
@@ -155,10 +170,7 @@ pub fn assert_signed(request: &Received, service: &str) {
     let expected = format!(
         "AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/{scope}, SignedHeaders={signed_headers}, Signature={signature}"
     );
-    assert_eq!(
-        authorization, expected,
-        "canonical request:\n{canonical_request}"
-    );
+    (expected, canonical_request)
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {

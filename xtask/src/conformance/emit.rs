@@ -17,6 +17,8 @@ pub struct CaseContext<'a> {
     pub literals: &'a Literals<'a>,
     /// The generated module's root path, e.g. `crate::cases::input_x::sdk`.
     pub root: TokenStream,
+    /// The suite's `clientEndpoint`.
+    pub client_endpoint: Option<&'a str>,
 }
 
 impl CaseContext<'_> {
@@ -51,10 +53,6 @@ pub fn input_case(
     function: &Ident,
 ) -> Result<TokenStream, LiteralError> {
     let op = cx.operation()?;
-    if case.given.get("endpoint").is_some() {
-        // The request is relative to the endpoint, so there is no host to prefix.
-        return Err(problem("hostPrefix (endpoint trait) is not supported"));
-    }
     let serialized = case
         .serialized
         .as_ref()
@@ -70,7 +68,7 @@ pub fn input_case(
     } else {
         quote!(let mut input)
     };
-    let expected = expected_request(serialized);
+    let expected = expected_request(serialized, cx.client_endpoint);
     let docs = case_docs(case);
     Ok(quote! {
         #docs
@@ -103,8 +101,10 @@ fn auto_filled_tokens(
         .collect()
 }
 
-fn expected_request(serialized: &Serialized) -> TokenStream {
+fn expected_request(serialized: &Serialized, client_endpoint: Option<&str>) -> TokenStream {
     let method = option_str(serialized.method.as_deref());
+    let endpoint = option_str(client_endpoint);
+    let host = option_str(serialized.host.as_deref());
     let uri = &serialized.uri;
     let body = option_str(serialized.body.as_deref());
     let headers = pairs(serialized.headers.iter());
@@ -116,6 +116,8 @@ fn expected_request(serialized: &Serialized) -> TokenStream {
             body: #body,
             headers: #headers,
             forbid_headers: &[#(#forbid),*],
+            endpoint: #endpoint,
+            host: #host,
         }
     }
 }

@@ -67,9 +67,8 @@ pub struct Suite {
     pub description: String,
     pub metadata: Map<String, Value>,
     pub shapes: Map<String, Value>,
-    /// The endpoint `host` is checked against; the sans-IO request has no host.
-    #[serde(rename = "clientEndpoint")]
-    pub _client_endpoint: Option<IgnoredAny>,
+    /// The endpoint the cases' requests are sent to, for their `host`.
+    pub client_endpoint: Option<String>,
     pub cases: Vec<Case>,
 }
 
@@ -119,9 +118,8 @@ pub struct Serialized {
     /// Always `Content-Length`, which the transport sets; botocore does not check it either.
     #[serde(rename = "requireHeaders")]
     pub _require_headers: Option<IgnoredAny>,
-    /// A property of the endpoint, which the sans-IO request does not carry.
-    #[serde(rename = "host")]
-    pub _host: Option<IgnoredAny>,
+    /// The host (network location) the request goes to at the suite's `clientEndpoint`.
+    pub host: Option<String>,
 }
 
 /// The response an output case parses.

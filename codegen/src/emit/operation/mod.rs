@@ -165,6 +165,7 @@ fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
     let op_name = &parts.op.name;
     let to_request = request::to_request_body(ctx, parts, uses);
     let with_defaults = request::with_defaults(ctx, parts, uses);
+    let auth = request::auth_const(parts.op, uses);
     let parse_error = errors::parse_error_body(ctx, parts, uses);
     let read_output = response::read_expr(parts.output_struct(), &quote!(#output), uses);
     let response = if response::Reading::of(parts.output_struct()) == response::Reading::Nothing {
@@ -175,6 +176,7 @@ fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
     quote! {
         impl Operation for #input {
             const NAME: &'static str = #op_name;
+            #auth
             type Output = #output;
             type Error = #error;
 

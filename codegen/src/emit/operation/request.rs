@@ -1,5 +1,6 @@
 //! The sans-IO request: validation, method and path with labels, query,
-//! headers and body, as the rest-json protocol binds them.
+//! headers and body, as the rest-json protocol binds them, and the host prefix;
+//! and how the operation is authenticated.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,7 +9,7 @@ use super::OperationParts;
 use crate::emit::validate::needs_validation;
 use crate::emit::wire_text::{TextFormat, to_text};
 use crate::emit::{Ctx, Uses, name};
-use crate::ir::{Kind, Location, Member, UriPiece, uri_pieces};
+use crate::ir::{Auth, Kind, Location, Member, Operation, UriPiece, uri_pieces};
 use crate::names::field_name;
 
 const OPERATION: &str = "brisk_runtime::operation";
@@ -42,14 +43,76 @@ pub fn to_request_body(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Use
         .filter_map(|m| member_binding(ctx, m, &named_query, uses))
         .collect();
     let body = body(ctx, &input.members, uses);
+    let host_prefix = host_prefix_pieces(ctx, parts.op, &input.members, uses);
     quote! {
         #validation
         let mut request = RequestBuilder::new(Method::#method);
+        #(#host_prefix)*
         #(#path)*
         #query_literal
         #(#members)*
         #body
         request.build()
+    }
+}
+
+/// `const AUTH` of the `Operation` impl, when the operation is not plain SigV4 (the
+/// trait's default).
+pub fn auth_const(op: &Operation, uses: &mut Uses) -> TokenStream {
+    let scheme = match op.auth {
+        Auth::SigV4 => return quote!(),
+        Auth::SigV4UnsignedPayload => quote!(SigV4UnsignedPayload),
+        Auth::None => quote!(NoAuth),
+    };
+    uses.add("brisk_runtime::signing", "AuthScheme");
+    quote!(const AUTH: AuthScheme = AuthScheme::#scheme;)
+}
+
+/// `request.host_prefix("..")` and `request.host_label(..)` calls for the
+/// operation's host prefix, if it has one.
+fn host_prefix_pieces(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    members: &[Member],
+    uses: &mut Uses,
+) -> Vec<TokenStream> {
+    let Some(prefix) = &op.host_prefix else {
+        return Vec::new();
+    };
+    uri_pieces(prefix)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            UriPiece::Literal(literal) => Some(quote!(request.host_prefix(#literal);)),
+            UriPiece::Label { name, .. } => members
+                .iter()
+                .find(|m| m.name == name)
+                .map(|member| host_label_call(ctx, member, uses)),
+        })
+        .collect()
+}
+
+/// A host label from a string or enum member; lowering admits no other kind.
+fn host_label_call(ctx: &Ctx<'_>, member: &Member, uses: &mut Uses) -> TokenStream {
+    let field = name(&field_name(&member.name));
+    let member_name = &member.name;
+    if matches!(ctx.service.shape(&member.target).kind, Kind::String) {
+        return quote! {
+            request.host_label(#member_name, self.#field.as_deref().unwrap_or_default())?;
+        };
+    }
+    let text = to_text(
+        ctx,
+        &member.target,
+        TextFormat::of(ctx, member),
+        quote!(v),
+        uses,
+    )
+    .as_arg();
+    quote! {
+        match &self.#field {
+            Some(v) => request.host_label(#member_name, #text)?,
+            None => request.host_label(#member_name, "")?,
+        }
     }
 }
 

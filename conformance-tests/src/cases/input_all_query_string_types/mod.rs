@@ -131,6 +131,8 @@ pub fn rest_json_all_query_string_types() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -155,6 +157,8 @@ pub fn rest_json_query_string_map() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -179,6 +183,8 @@ pub fn rest_json_query_string_escaping() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -205,6 +211,8 @@ pub fn rest_json_supports_na_n_float_query_values() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -231,6 +239,8 @@ pub fn rest_json_supports_infinity_float_query_values() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -257,6 +267,8 @@ pub fn rest_json_supports_negative_infinity_float_query_values() -> Result<(), S
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -283,6 +295,8 @@ pub fn rest_json_zero_and_false_query_values() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

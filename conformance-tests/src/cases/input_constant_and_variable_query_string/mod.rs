@@ -32,6 +32,8 @@ pub fn rest_json_constant_and_variable_query_string_missing_one_value() -> Resul
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -51,6 +53,8 @@ pub fn rest_json_constant_and_variable_query_string_all_values() -> Result<(), S
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -28,6 +28,8 @@ pub fn rest_json_constant_query_string() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

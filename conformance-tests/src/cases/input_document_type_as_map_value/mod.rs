@@ -36,6 +36,8 @@ pub fn document_type_as_map_value_input() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -28,6 +28,8 @@ pub fn document_type_as_payload_input() -> Result<(), String> {
             body: Some("{\n    \"foo\": \"bar\"\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -46,6 +48,8 @@ pub fn document_type_as_payload_input_string() -> Result<(), String> {
             body: Some("\"hello\""),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

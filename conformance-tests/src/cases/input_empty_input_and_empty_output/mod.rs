@@ -27,6 +27,8 @@ pub fn rest_json_empty_input_and_empty_output() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

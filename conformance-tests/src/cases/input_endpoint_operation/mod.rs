@@ -4,11 +4,43 @@
 
 #[rustfmt::skip]
 pub mod sdk;
+use brisk_runtime::operation::Operation;
+
+use crate::check;
 
 /// The suite file.
 pub const FILE: &str = "input/rest-json";
 
 /// The suite.
 pub const SUITE: &str = "Test cases for EndpointOperation operation";
+/** Operations can prepend to the given host if they define the
+endpoint trait.*/
+pub fn rest_json_endpoint_trait() -> Result<(), String> {
+    let input = crate::cases::input_endpoint_operation::sdk::operation::endpoint_operation::EndpointOperationInput::default()
+        .with_defaults();
+    check::request(
+        input.to_request(),
+        &check::ExpectedRequest {
+            method: Some("POST"),
+            uri: "/EndpointOperation",
+            body: Some(""),
+            headers: &[],
+            forbid_headers: &[],
+            endpoint: Some("https://example.com"),
+            host: Some("foo.example.com"),
+        },
+    )
+}
+
 #[cfg(test)]
-mod tests {}
+mod tests {
+    #[test]
+    fn rest_json_endpoint_trait() {
+        crate::check::run(
+            super::FILE,
+            super::SUITE,
+            "RestJsonEndpointTrait",
+            super::rest_json_endpoint_trait,
+        );
+    }
+}

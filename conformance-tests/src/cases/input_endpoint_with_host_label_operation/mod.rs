@@ -4,11 +4,46 @@
 
 #[rustfmt::skip]
 pub mod sdk;
+use brisk_runtime::operation::Operation;
+
+use crate::check;
 
 /// The suite file.
 pub const FILE: &str = "input/rest-json";
 
 /// The suite.
 pub const SUITE: &str = "Test cases for EndpointWithHostLabelOperation operation";
+/** Operations can prepend to the given host if they define the
+endpoint trait, and can use the host label trait to define
+further customization based on user input.*/
+pub fn rest_json_endpoint_trait_with_host_label() -> Result<(), String> {
+    let input = crate::cases::input_endpoint_with_host_label_operation::sdk::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
+        label: Some(String::from("bar")),
+    }
+        .with_defaults();
+    check::request(
+        input.to_request(),
+        &check::ExpectedRequest {
+            method: Some("POST"),
+            uri: "/EndpointWithHostLabelOperation",
+            body: Some("{\"label\": \"bar\"}"),
+            headers: &[],
+            forbid_headers: &[],
+            endpoint: Some("https://example.com"),
+            host: Some("foo.bar.example.com"),
+        },
+    )
+}
+
 #[cfg(test)]
-mod tests {}
+mod tests {
+    #[test]
+    fn rest_json_endpoint_trait_with_host_label() {
+        crate::check::run(
+            super::FILE,
+            super::SUITE,
+            "RestJsonEndpointTraitWithHostLabel",
+            super::rest_json_endpoint_trait_with_host_label,
+        );
+    }
+}

@@ -26,6 +26,8 @@ pub fn rest_json_host_with_path() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: Some("https://example.com/custom"),
+            host: Some("example.com/custom"),
         },
     )
 }
@@ -33,7 +35,7 @@ pub fn rest_json_host_with_path() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     #[test]
-    #[ignore = "an endpoint with a path (example.com/custom) is the endpoint's concern; the sans-IO request path is relative"]
+    #[ignore = "expects host `example.com/custom`, the endpoint's path inside its network location; botocore compares the network location (`example.com`) and skips this case too"]
     fn rest_json_host_with_path() {
         crate::check::run(
             super::FILE,

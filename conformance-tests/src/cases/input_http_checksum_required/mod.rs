@@ -31,6 +31,8 @@ pub fn rest_json_http_checksum_required() -> Result<(), String> {
                 ("Content-Type", "application/json"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -30,6 +30,8 @@ pub fn rest_json_enum_payload_request() -> Result<(), String> {
             body: Some("enumvalue"),
             headers: &[("Content-Type", "text/plain")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -29,6 +29,8 @@ pub fn rest_json_http_payload_traits_with_blob() -> Result<(), String> {
             body: Some("blobby blob blob"),
             headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -48,6 +50,8 @@ pub fn rest_json_http_payload_traits_with_no_blob_body() -> Result<(), String> {
             body: Some(""),
             headers: &[("X-Foo", "Foo")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -31,6 +31,8 @@ pub fn rest_json_http_payload_with_structure() -> Result<(), String> {
             body: Some("{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

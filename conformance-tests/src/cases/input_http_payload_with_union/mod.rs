@@ -32,6 +32,8 @@ pub fn rest_json_http_payload_with_union() -> Result<(), String> {
             body: Some("{\n    \"greeting\": \"hello\"\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -48,6 +50,8 @@ pub fn rest_json_http_payload_with_unset_union() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -38,6 +38,8 @@ pub fn rest_json_http_prefix_headers_are_present() -> Result<(), String> {
                 ("x-foo-def", "Def value"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -57,6 +59,8 @@ pub fn rest_json_http_prefix_headers_are_not_present() -> Result<(), String> {
             body: Some(""),
             headers: &[("x-foo", "Foo")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -78,6 +82,8 @@ pub fn rest_json_http_prefix_empty_headers() -> Result<(), String> {
             body: Some(""),
             headers: &[("x-foo-abc", "")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -29,6 +29,8 @@ pub fn rest_json_supports_na_n_float_labels() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -48,6 +50,8 @@ pub fn rest_json_supports_infinity_float_labels() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -67,6 +71,8 @@ pub fn rest_json_supports_negative_infinity_float_labels() -> Result<(), String>
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

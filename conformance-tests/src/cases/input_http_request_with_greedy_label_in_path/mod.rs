@@ -29,6 +29,8 @@ pub fn rest_json_http_request_with_greedy_label_in_path() -> Result<(), String> 
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -38,6 +38,8 @@ pub fn rest_json_input_with_headers_and_all_params() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -66,6 +68,8 @@ pub fn rest_json_http_request_label_escaping() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

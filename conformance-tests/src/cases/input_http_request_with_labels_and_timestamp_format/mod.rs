@@ -55,6 +55,8 @@ pub fn rest_json_http_request_with_labels_and_timestamp_format() -> Result<(), S
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

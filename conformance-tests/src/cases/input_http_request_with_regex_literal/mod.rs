@@ -28,6 +28,8 @@ pub fn rest_json_tolerates_regex_chars_in_segments() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

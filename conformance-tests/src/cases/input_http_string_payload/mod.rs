@@ -26,6 +26,8 @@ pub fn rest_json_string_payload_request() -> Result<(), String> {
             body: Some("rawstring"),
             headers: &[("Content-Type", "text/plain")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -39,6 +39,8 @@ pub fn rest_json_input_and_output_with_string_headers() -> Result<(), String> {
                 ("X-StringSet", "a, b, c"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -60,6 +62,8 @@ pub fn rest_json_input_and_output_with_quoted_string_headers() -> Result<(), Str
             body: Some(""),
             headers: &[("X-StringList", "\"b,c\", \"\\\"def\\\"\", a")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -93,6 +97,8 @@ pub fn rest_json_input_and_output_with_numeric_headers() -> Result<(), String> {
                 ("X-Short", "123"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -118,6 +124,8 @@ pub fn rest_json_input_and_output_with_boolean_headers() -> Result<(), String> {
                 ("X-BooleanList", "true, false, true"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -149,6 +157,8 @@ pub fn rest_json_input_and_output_with_timestamp_headers() -> Result<(), String>
                 ),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -182,6 +192,8 @@ pub fn rest_json_input_and_output_with_enum_headers() -> Result<(), String> {
             body: Some(""),
             headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -202,6 +214,8 @@ pub fn rest_json_input_and_output_with_int_enum_headers() -> Result<(), String> 
             body: Some(""),
             headers: &[("X-IntegerEnum", "1"), ("X-IntegerEnumList", "1, 2, 3")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -222,6 +236,8 @@ pub fn rest_json_supports_na_n_float_header_inputs() -> Result<(), String> {
             body: Some(""),
             headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -242,6 +258,8 @@ pub fn rest_json_supports_infinity_float_header_inputs() -> Result<(), String> {
             body: Some(""),
             headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -262,6 +280,8 @@ pub fn rest_json_supports_negative_infinity_float_header_inputs() -> Result<(), 
             body: Some(""),
             headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

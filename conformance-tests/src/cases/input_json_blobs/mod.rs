@@ -28,6 +28,8 @@ pub fn rest_json_json_blobs() -> Result<(), String> {
             body: Some("{\n    \"data\": \"dmFsdWU=\"\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -40,6 +40,8 @@ pub fn rest_json_json_int_enums() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -62,6 +62,8 @@ pub fn rest_json_lists() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -81,6 +83,8 @@ pub fn rest_json_lists_empty() -> Result<(), String> {
             body: Some("{\n    \"stringList\": []\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -46,6 +46,8 @@ pub fn rest_json_json_maps() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -72,6 +74,8 @@ pub fn rest_json_serializes_zero_values_in_maps() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -98,6 +102,8 @@ pub fn rest_json_serializes_dense_set_map() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -32,6 +32,8 @@ pub fn rest_json_json_timestamps() -> Result<(), String> {
             body: Some("{\n    \"normal\": 1398796238\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -54,6 +56,8 @@ pub fn rest_json_json_timestamps_with_date_time_format() -> Result<(), String> {
             body: Some("{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -79,6 +83,8 @@ pub fn rest_json_json_timestamps_with_date_time_on_target_format() -> Result<
             body: Some("{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -101,6 +107,8 @@ pub fn rest_json_json_timestamps_with_epoch_seconds_format() -> Result<(), Strin
             body: Some("{\n    \"epochSeconds\": 1398796238\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -126,6 +134,8 @@ pub fn rest_json_json_timestamps_with_epoch_seconds_on_target_format() -> Result
             body: Some("{\n    \"epochSecondsOnTarget\": 1398796238\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -148,6 +158,8 @@ pub fn rest_json_json_timestamps_with_http_date_format() -> Result<(), String> {
             body: Some("{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -175,6 +187,8 @@ pub fn rest_json_json_timestamps_with_http_date_on_target_format() -> Result<
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

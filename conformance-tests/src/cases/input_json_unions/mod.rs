@@ -34,6 +34,8 @@ pub fn rest_json_serialize_string_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -56,6 +58,8 @@ pub fn rest_json_serialize_boolean_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -76,6 +80,8 @@ pub fn rest_json_serialize_number_union_value() -> Result<(), String> {
             body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -100,6 +106,8 @@ pub fn rest_json_serialize_blob_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -125,6 +133,8 @@ pub fn rest_json_serialize_timestamp_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -149,6 +159,8 @@ pub fn rest_json_serialize_enum_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -173,6 +185,8 @@ pub fn rest_json_serialize_list_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -200,6 +214,8 @@ pub fn rest_json_serialize_map_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -224,6 +240,8 @@ pub fn rest_json_serialize_structure_union_value() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -248,6 +266,8 @@ pub fn rest_json_serialize_renamed_structure_union_value() -> Result<(), String>
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -28,6 +28,8 @@ pub fn media_type_header_input_base64() -> Result<(), String> {
             body: Some(""),
             headers: &[("X-Json", "dHJ1ZQ==")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -30,6 +30,8 @@ pub fn rest_json_null_and_empty_headers() -> Result<(), String> {
             body: Some(""),
             headers: &[("X-B", ""), ("X-C", "")],
             forbid_headers: &["X-A"],
+            endpoint: None,
+            host: None,
         },
     )
 }

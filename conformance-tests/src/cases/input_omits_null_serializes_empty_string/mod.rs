@@ -26,6 +26,8 @@ pub fn rest_json_omits_null_query() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -45,6 +47,8 @@ pub fn rest_json_serializes_empty_query_value() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -34,6 +34,8 @@ pub fn rest_json_omits_empty_list_query_values() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

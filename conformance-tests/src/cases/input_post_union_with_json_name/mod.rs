@@ -32,6 +32,8 @@ pub fn post_union_with_json_name_request1() -> Result<(), String> {
             body: Some("{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -54,6 +56,8 @@ pub fn post_union_with_json_name_request2() -> Result<(), String> {
             body: Some("{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -76,6 +80,8 @@ pub fn post_union_with_json_name_request3() -> Result<(), String> {
             body: Some("{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -33,6 +33,8 @@ pub fn sdk_applied_content_encoding_rest_json1() -> Result<(), String> {
             body: None,
             headers: &[("Content-Encoding", "gzip")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -58,6 +60,8 @@ pub fn sdk_appended_gzip_after_provided_encoding_rest_json1() -> Result<(), Stri
             body: None,
             headers: &[("Content-Encoding", "custom, gzip")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

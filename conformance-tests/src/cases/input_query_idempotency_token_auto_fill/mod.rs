@@ -27,6 +27,8 @@ pub fn rest_json_query_idempotency_token_auto_fill() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -45,6 +47,8 @@ pub fn rest_json_query_idempotency_token_auto_fill_is_set() -> Result<(), String
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

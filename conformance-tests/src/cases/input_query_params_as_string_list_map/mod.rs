@@ -33,6 +33,8 @@ pub fn rest_json_query_params_string_list_map() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

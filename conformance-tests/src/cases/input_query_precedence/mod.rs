@@ -34,6 +34,8 @@ pub fn rest_json_query_precedence() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -48,6 +48,8 @@ pub fn rest_json_recursive_shapes() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -39,6 +39,8 @@ pub fn rest_json_simple_scalar_properties() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json"), ("X-Foo", "Foo")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -55,6 +57,8 @@ pub fn rest_json_doesnt_serialize_null_structure_values() -> Result<(), String> 
             body: Some("{}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -77,6 +81,8 @@ pub fn rest_json_supports_na_n_float_inputs() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -99,6 +105,8 @@ pub fn rest_json_supports_infinity_float_inputs() -> Result<(), String> {
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -121,6 +129,8 @@ pub fn rest_json_supports_negative_infinity_float_inputs() -> Result<(), String>
             ),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -31,6 +31,8 @@ pub fn rest_json_test_body_structure() -> Result<(), String> {
             body: Some("{\"testConfig\":\n    {\"timeout\": 10}\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -47,6 +49,8 @@ pub fn rest_json_http_with_empty_body() -> Result<(), String> {
             body: Some("{}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -26,6 +26,8 @@ pub fn rest_json_http_get_with_no_input() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &["Content-Type", "Content-Length"],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -26,6 +26,8 @@ pub fn rest_json_http_with_empty_blob_payload() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -45,6 +47,8 @@ pub fn rest_json_test_payload_blob() -> Result<(), String> {
             body: Some("1234"),
             headers: &[("Content-Type", "image/jpg")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

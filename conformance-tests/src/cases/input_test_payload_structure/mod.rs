@@ -26,6 +26,8 @@ pub fn rest_json_http_with_empty_structure_payload() -> Result<(), String> {
             body: Some("{}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -47,6 +49,8 @@ pub fn rest_json_test_payload_structure() -> Result<(), String> {
             body: Some("{\"data\": 25\n}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -69,6 +73,8 @@ pub fn rest_json_http_with_headers_but_no_payload() -> Result<(), String> {
                 ("X-Amz-Test-Id", "t-12345"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

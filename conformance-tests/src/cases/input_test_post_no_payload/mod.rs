@@ -26,6 +26,8 @@ pub fn rest_json_http_post_with_no_modeled_body() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &["Content-Type"],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -44,6 +46,8 @@ pub fn rest_json_http_with_post_header_member_no_modeled_body() -> Result<(), St
             body: Some(""),
             headers: &[("X-Amz-Test-Id", "t-12345")],
             forbid_headers: &["Content-Type"],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -63,6 +63,8 @@ pub fn rest_json_timestamp_format_headers() -> Result<(), String> {
                 ("X-targetHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -27,6 +27,8 @@ pub fn rest_json_unit_input_and_output() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -32,6 +32,8 @@ pub fn case_1() -> Result<(), String> {
                 ("x-amz-test-id", "t-12345"),
             ],
             forbid_headers: &[],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: Some("rest-json-test.amazonaws.com"),
         },
     )
 }

@@ -26,6 +26,8 @@ pub fn case_10() -> Result<(), String> {
             body: Some(""),
             headers: &[("x-amz-test-id", "t-12345")],
             forbid_headers: &["Content-Type", "Content-Length"],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: Some("rest-json-test.amazonaws.com"),
         },
     )
 }

@@ -24,6 +24,8 @@ pub fn case_11() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &["Content-Type", "Content-Length"],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: Some("rest-json-test.amazonaws.com"),
         },
     )
 }

@@ -24,6 +24,8 @@ pub fn case_2() -> Result<(), String> {
             body: Some("{}"),
             headers: &[("Content-Type", "application/json")],
             forbid_headers: &[],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: Some("rest-json-test.amazonaws.com"),
         },
     )
 }

@@ -30,6 +30,8 @@ pub fn case_5() -> Result<(), String> {
                 ("x-amz-test-id", "t-12345"),
             ],
             forbid_headers: &[],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: Some("rest-json-test.amazonaws.com"),
         },
     )
 }

@@ -27,6 +27,8 @@ pub fn case_6() -> Result<(), String> {
             body: Some("1234"),
             headers: &[("Content-Type", "image/jpg")],
             forbid_headers: &[],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: Some("rest-json-test.amazonaws.com"),
         },
     )
 }

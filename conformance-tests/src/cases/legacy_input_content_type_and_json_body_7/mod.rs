@@ -27,6 +27,8 @@ pub fn case_7() -> Result<(), String> {
             body: Some("1234"),
             headers: &[],
             forbid_headers: &["Content-Length"],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: Some("rest-json-test.amazonaws.com"),
         },
     )
 }

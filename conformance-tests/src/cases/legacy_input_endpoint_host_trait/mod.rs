@@ -4,11 +4,38 @@
 
 #[rustfmt::skip]
 pub mod sdk;
+use brisk_runtime::operation::Operation;
+
+use crate::check;
 
 /// The suite file.
 pub const FILE: &str = "legacy/input/rest-json";
 
 /// The suite.
 pub const SUITE: &str = "Endpoint host trait";
+pub fn case_1() -> Result<(), String> {
+    let input = crate::cases::legacy_input_endpoint_host_trait::sdk::operation::static_op::StaticOpInput {
+        name: Some(String::from("myname")),
+    }
+        .with_defaults();
+    check::request(
+        input.to_request(),
+        &check::ExpectedRequest {
+            method: None,
+            uri: "/path",
+            body: Some("{\"Name\": \"myname\"}"),
+            headers: &[],
+            forbid_headers: &[],
+            endpoint: Some("https://service.region.amazonaws.com"),
+            host: Some("data-service.region.amazonaws.com"),
+        },
+    )
+}
+
 #[cfg(test)]
-mod tests {}
+mod tests {
+    #[test]
+    fn case_1() {
+        crate::check::run(super::FILE, super::SUITE, "#1", super::case_1);
+    }
+}

@@ -26,6 +26,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some("{\"Token\": \"abc123\"}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -42,6 +44,8 @@ pub fn case_2() -> Result<(), String> {
             body: Some("{\"Token\": \"00000000-0000-4000-8000-000000000000\"}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -26,6 +26,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some(""),
             headers: &[("X-Amz-Foo", "eyJGb28iOiJCYXIifQ==")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -41,6 +43,8 @@ pub fn case_2() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -35,6 +35,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some(""),
             headers: &[("x-amz-list-param", "one,two,three")],
             forbid_headers: &[],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: None,
         },
     )
 }
@@ -52,6 +54,8 @@ pub fn case_2() -> Result<(), String> {
             body: Some(""),
             headers: &[],
             forbid_headers: &["x-amz-list-param"],
+            endpoint: Some("https://rest-json-test.amazonaws.com"),
+            host: None,
         },
     )
 }

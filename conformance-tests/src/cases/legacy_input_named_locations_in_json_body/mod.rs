@@ -29,6 +29,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some("{\"timestamp_location\": 1422172800}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -29,6 +29,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some("{\"RecursiveStruct\": {\"NoRecurse\": \"foo\"}}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -56,6 +58,8 @@ pub fn case_2() -> Result<(), String> {
             ),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -93,6 +97,8 @@ pub fn case_3() -> Result<(), String> {
             ),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -124,6 +130,8 @@ pub fn case_4() -> Result<(), String> {
             ),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -158,6 +166,8 @@ pub fn case_5() -> Result<(), String> {
             ),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -197,6 +207,8 @@ pub fn case_6() -> Result<(), String> {
             ),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

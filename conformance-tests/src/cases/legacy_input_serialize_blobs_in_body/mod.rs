@@ -27,6 +27,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some("{\"Bar\": \"QmxvYiBwYXJhbQ==\"}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -34,6 +34,8 @@ pub fn case_1() -> Result<(), String> {
             ),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -59,6 +61,8 @@ pub fn case_2() -> Result<(), String> {
             ),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -26,6 +26,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some("{\"documentValue\": \"foo\"}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -43,6 +45,8 @@ pub fn case_2() -> Result<(), String> {
             body: Some("{\"documentValue\": 123}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -60,6 +64,8 @@ pub fn case_3() -> Result<(), String> {
             body: Some("{\"documentValue\": 1.2}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -77,6 +83,8 @@ pub fn case_4() -> Result<(), String> {
             body: Some("{\"documentValue\": true}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }
@@ -94,6 +102,8 @@ pub fn case_5() -> Result<(), String> {
             body: Some("{\"documentValue\": \"\"}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

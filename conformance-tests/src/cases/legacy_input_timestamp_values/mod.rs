@@ -67,6 +67,8 @@ pub fn case_1() -> Result<(), String> {
                 ("x-amz-timeformat-header", "1422172800"),
             ],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

@@ -32,6 +32,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some("{\"Config\": {\"A\": \"one\", \"B\": \"two\"}}"),
             headers: &[],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

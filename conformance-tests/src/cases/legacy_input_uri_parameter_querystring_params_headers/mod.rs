@@ -33,6 +33,8 @@ pub fn case_1() -> Result<(), String> {
             body: Some("{\"Config\": {\"A\": \"one\", \"B\": \"two\"}}"),
             headers: &[("x-amz-checksum", "12345")],
             forbid_headers: &[],
+            endpoint: None,
+            host: None,
         },
     )
 }

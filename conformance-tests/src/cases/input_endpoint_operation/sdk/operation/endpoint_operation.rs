@@ -62,6 +62,7 @@ impl Operation for EndpointOperationInput {
 
     fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
         let mut request = RequestBuilder::new(Method::POST);
+        request.host_prefix("foo.");
         request.path("/EndpointOperation");
         request.build()
     }

@@ -85,6 +85,9 @@ impl Operation for EndpointWithHostLabelOperationInput {
         self.validate(&mut validator);
         validator.finish("EndpointWithHostLabelOperationInput")?;
         let mut request = RequestBuilder::new(Method::POST);
+        request.host_prefix("foo.");
+        request.host_label("label", self.label.as_deref().unwrap_or_default())?;
+        request.host_prefix(".");
         request.path("/EndpointWithHostLabelOperation");
         request.json_body(self)?;
         request.build()

@@ -75,6 +75,7 @@ impl Operation for StaticOpInput {
 
     fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
         let mut request = RequestBuilder::new(Method::POST);
+        request.host_prefix("data-");
         request.path("/path");
         request.json_body(self)?;
         request.build()

@@ -75,6 +75,9 @@ impl Operation for MemberRefOpInput {
 
     fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
         let mut request = RequestBuilder::new(Method::GET);
+        request.host_prefix("foo-");
+        request.host_label("Name", self.name.as_deref().unwrap_or_default())?;
+        request.host_prefix(".");
         request.path("/path");
         request.json_body(self)?;
         request.build()
