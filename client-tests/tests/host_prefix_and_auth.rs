@@ -11,12 +11,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use brisk_runtime::bytes::Bytes;
 use brisk_runtime::credentials::{CredentialsError, CredentialsFuture};
 use brisk_runtime::http::header::HOST;
 use brisk_runtime::http::{HeaderValue, Request, Uri};
 use brisk_runtime::transport::TransportFuture;
-use brisk_runtime::{Config, HttpTransport, HyperTransport, ProvideCredentials, SdkError};
+use brisk_runtime::{
+    ByteStream, Config, HttpTransport, HyperTransport, ProvideCredentials, SdkError,
+};
 use common::{assert_signed, body_json, config, empty, expected_authorization, json};
 use fixture_hostauth::Client;
 use fixture_hostauth::types::Tier;
@@ -43,7 +44,7 @@ impl ToLoopback {
 }
 
 impl HttpTransport for ToLoopback {
-    fn send(&self, mut request: Request<Bytes>) -> TransportFuture<'_> {
+    fn send(&self, mut request: Request<ByteStream>) -> TransportFuture<'_> {
         if let Some(authority) = request.uri().authority() {
             let host = HeaderValue::from_str(authority.as_str()).unwrap();
             request.headers_mut().insert(HOST, host);

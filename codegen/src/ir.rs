@@ -343,20 +343,32 @@ impl Service {
             .into_iter()
             .filter_map(|(role, shape)| Some((role, shape.as_deref()?)))
             .find_map(|(role, shape)| {
+                let payload = self.streaming_payload(shape).map(|m| m.target.as_str());
                 let found = self.reachable_from([shape]).into_iter().find(|s| {
                     let shape = self.shape(s);
-                    shape.event_stream || shape.streaming
+                    shape.event_stream || (shape.streaming && Some(s.as_str()) != payload)
                 })?;
                 Some((role, found))
             })?;
         let what = if self.shape(&shape).event_stream {
             "an event stream"
         } else {
-            "a streaming body"
+            "a streaming member that is not its payload"
         };
         Some(format!(
             "its {role} has {what} (`{shape}`), which this generator does not support yet"
         ))
+    }
+
+    /// The payload member of structure `shape` when it is a streaming blob: the
+    /// whole body, sent or read as a stream.
+    pub fn streaming_payload(&self, shape: &str) -> Option<&Member> {
+        let Kind::Structure(s) = &self.shapes.get(shape)?.kind else {
+            return None;
+        };
+        s.members
+            .iter()
+            .find(|m| m.location == Location::Payload && self.shape(&m.target).streaming)
     }
 
     /// Drops shapes that no operation reaches through its input, output or errors.

@@ -102,6 +102,10 @@ impl<'a> Literals<'a> {
             Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => integer(kind, value, path),
             Kind::Float | Kind::Double => float(kind, value, path),
             Kind::Timestamp(_) => timestamp(value, path),
+            Kind::Blob if self.service.shape(shape).streaming => {
+                let text = expect_str(value, path)?;
+                Ok(quote!(brisk_runtime::ByteStream::from(#text)))
+            }
             Kind::Blob => {
                 let text = expect_str(value, path)?;
                 Ok(quote!(brisk_runtime::codec::Blob::from(#text)))

@@ -23,7 +23,7 @@ use brisk_runtime::SdkError;
 use brisk_runtime::bytes::Bytes;
 use brisk_runtime::handle::request_uri;
 use brisk_runtime::http;
-use brisk_runtime::operation::BuildError;
+use brisk_runtime::operation::Operation;
 use serde_json::Value;
 
 /// The idempotency token the suites expect when the client fills one in.
@@ -54,11 +54,15 @@ pub struct ExpectedRequest<'a> {
 }
 
 /// Compares a built request with `expected`, listing every difference.
-pub fn request(
-    built: Result<http::Request<Bytes>, BuildError>,
+pub fn request<O: Operation>(input: &O, expected: &ExpectedRequest<'_>) -> Result<(), String> {
+    sent_request(built_request(input)?, expected)
+}
+
+/// Checks a built request against what the case expects.
+fn sent_request(
+    request: http::Request<Bytes>,
     expected: &ExpectedRequest<'_>,
 ) -> Result<(), String> {
-    let request = built.map_err(|e| format!("the request could not be built: {e}"))?;
     let uri = addressed_uri(&request, expected)?;
     let mut problems = Vec::new();
     if let Some(method) = expected.method
@@ -304,7 +308,7 @@ mod tests {
         );
         let headers = [("X-List", "a, b"), ("Content-Type", "image/jpg")];
         assert_eq!(
-            request(Ok(sent), &expected("/p/a%2Fb?j=x&k=2&k=3", &headers)),
+            sent_request(sent, &expected("/p/a%2Fb?j=x&k=2&k=3", &headers)),
             Ok(())
         );
     }
@@ -317,7 +321,7 @@ mod tests {
             "{}",
         );
         let headers = [("X-List", "a"), ("Content-Type", "application/json")];
-        let problems = request(Ok(sent), &expected("/p/a%2Fb?k=2&k=3", &headers)).unwrap_err();
+        let problems = sent_request(sent, &expected("/p/a%2Fb?k=2&k=3", &headers)).unwrap_err();
         let lines: Vec<&str> = problems.lines().collect();
         assert_eq!(
             lines,
@@ -351,24 +355,21 @@ mod tests {
             host: Some(host),
         };
         assert_eq!(
-            request(
-                Ok(prefixed()),
+            sent_request(
+                prefixed(),
                 &at("https://example.com/base", "foo.bar.example.com")
             ),
             Ok(())
         );
         assert_eq!(
-            request(
-                Ok(prefixed()),
-                &at("https://example.com/base", "example.com")
-            ),
+            sent_request(prefixed(), &at("https://example.com/base", "example.com")),
             Err("host foo.bar.example.com (expected example.com)".to_owned())
         );
         let without_endpoint = ExpectedRequest {
             endpoint: None,
             ..at("https://example.com", "example.com")
         };
-        assert!(request(Ok(prefixed()), &without_endpoint).is_err());
+        assert!(sent_request(prefixed(), &without_endpoint).is_err());
     }
 
     #[test]
@@ -394,4 +395,22 @@ mod tests {
         assert!(auto_filled_token(&mut None).is_err());
         assert!(auto_filled_token(&mut Some("abc".to_owned())).is_err());
     }
+}
+
+/// The request `input` builds, with its streaming payload (held in memory in every
+/// case) as the body.
+fn built_request<O: Operation>(input: &O) -> Result<http::Request<Bytes>, String> {
+    let request = input
+        .to_request()
+        .map_err(|e| format!("the request could not be built: {e}"))?;
+    Ok(match input.streaming_payload() {
+        Some(payload) => {
+            let body = payload
+                .bytes()
+                .cloned()
+                .ok_or("the streaming payload is not held in memory")?;
+            request.map(|_| body)
+        }
+        None => request,
+    })
 }

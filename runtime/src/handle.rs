@@ -12,6 +12,7 @@ use http::header::{HeaderName, HeaderValue, USER_AGENT};
 use http::{HeaderMap, Method, Uri};
 use tracing::{Instrument, field};
 
+use crate::body::ByteStream;
 use crate::config::Config;
 use crate::credentials::{ChainProvider, Credentials, CredentialsError, SharedCredentialsProvider};
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError, EndpointResolver};
@@ -117,12 +118,21 @@ struct RequestTemplate {
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: ByteStream,
     auth: AuthScheme,
 }
 
+/// How much of a 2xx response an attempt reads before it is returned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// The whole body, within the attempt timeout.
+    Whole,
+    /// The head only: the body goes to the caller unread. Error bodies are read whole.
+    Head,
+}
+
 impl RequestTemplate {
-    fn build(&self) -> Result<http::Request<Bytes>, http::Error> {
+    fn build(&self) -> Result<http::Request<ByteStream>, http::Error> {
         let mut request = http::Request::builder()
             .method(self.method.clone())
             .uri(self.uri.clone())
@@ -135,9 +145,9 @@ impl RequestTemplate {
 /// The outcome of one attempt.
 enum Attempt {
     /// A 2xx response, or a failure that must not be retried.
-    Final(Result<http::Response<Bytes>, AttemptError>),
+    Final(Result<http::Response<ByteStream>, AttemptError>),
     /// A failure another attempt may fix.
-    Retryable(RetryKind, Result<http::Response<Bytes>, AttemptError>),
+    Retryable(RetryKind, Result<http::Response<ByteStream>, AttemptError>),
 }
 
 /// Why an attempt produced no response.
@@ -269,12 +279,37 @@ impl Handle {
     /// transient failures are retried (each attempt signed afresh) while attempts and
     /// retry quota last; the last response is returned even when it is an error, so the
     /// caller can parse it into its typed error with [`SdkError::service_error`].
-    pub async fn send<E>(
+    pub async fn send<E, B: Into<ByteStream>>(
         &self,
         operation: &'static str,
         auth: AuthScheme,
-        request: http::Request<Bytes>,
+        request: http::Request<B>,
     ) -> Result<http::Response<Bytes>, SdkError<E>> {
+        let response = self
+            .dispatch(operation, auth, request.map(Into::into), Reading::Whole)
+            .await?;
+        Ok(response.map(|body| body.bytes().cloned().unwrap_or_default()))
+    }
+
+    /// [`send`](Self::send) for an operation whose output is a stream: a 2xx response
+    /// comes back as soon as its head arrives, its body unread; the operation timeout
+    /// covers the wait for the head. Other responses are read whole, as by `send`.
+    pub async fn send_streaming<E>(
+        &self,
+        operation: &'static str,
+        auth: AuthScheme,
+        request: http::Request<ByteStream>,
+    ) -> Result<http::Response<ByteStream>, SdkError<E>> {
+        self.dispatch(operation, auth, request, Reading::Head).await
+    }
+
+    async fn dispatch<E>(
+        &self,
+        operation: &'static str,
+        auth: AuthScheme,
+        request: http::Request<ByteStream>,
+        reading: Reading,
+    ) -> Result<http::Response<ByteStream>, SdkError<E>> {
         let span = tracing::info_span!(
             "operation",
             service = self.inner.meta.service_id,
@@ -284,7 +319,7 @@ impl Handle {
             request_id = field::Empty,
         );
         let limit = self.inner.config.timeouts.operation;
-        let result = tokio::time::timeout(limit, self.send_with_retries(auth, request))
+        let result = tokio::time::timeout(limit, self.send_with_retries(auth, request, reading))
             .instrument(span.clone())
             .await;
         match result {
@@ -303,15 +338,23 @@ impl Handle {
     async fn send_with_retries(
         &self,
         auth: AuthScheme,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, AttemptError> {
+        request: http::Request<ByteStream>,
+        reading: Reading,
+    ) -> Result<http::Response<ByteStream>, AttemptError> {
         let template = self.template(auth, request)?;
+        if auth == AuthScheme::SigV4 {
+            template
+                .body
+                .prepare_sha256()
+                .await
+                .map_err(|e| AttemptError::Construction(e.into()))?;
+        }
         let retry = &self.inner.config.retry;
         let mut retry_cost: Option<u32> = None;
         let mut attempt = 1u32;
         loop {
             tracing::Span::current().record("attempts", attempt);
-            let (kind, result) = match self.attempt(&template, attempt).await {
+            let (kind, result) = match self.attempt(&template, attempt, reading).await {
                 Attempt::Final(result) => {
                     if result.as_ref().is_ok_and(|r| r.status().is_success()) {
                         self.refund(retry_cost);
@@ -322,6 +365,10 @@ impl Handle {
             };
             if attempt >= retry.max_attempts {
                 tracing::debug!(attempt, "attempts exhausted");
+                return result;
+            }
+            if !template.body.is_replayable() {
+                tracing::debug!("the request body was a stream, sent once; not retried");
                 return result;
             }
             match self.acquire_retry(kind) {
@@ -359,7 +406,7 @@ impl Handle {
     fn template(
         &self,
         auth: AuthScheme,
-        request: http::Request<Bytes>,
+        request: http::Request<ByteStream>,
     ) -> Result<RequestTemplate, AttemptError> {
         let (parts, body) = request.into_parts();
         let host_prefix = parts
@@ -373,7 +420,9 @@ impl Handle {
             .join(&parts.uri, host_prefix)
             .map_err(AttemptError::Construction)?;
         let mut headers = parts.headers;
-        if auth == AuthScheme::SigV4UnsignedPayload {
+        // A stream is read once, as it is sent: its hash cannot be signed ahead.
+        let unsigned_stream = auth == AuthScheme::SigV4 && !body.is_replayable();
+        if auth == AuthScheme::SigV4UnsignedPayload || unsigned_stream {
             headers.insert(
                 X_AMZ_CONTENT_SHA256,
                 HeaderValue::from_static(UNSIGNED_PAYLOAD),
@@ -396,28 +445,35 @@ impl Handle {
     }
 
     /// One signed attempt under the per-attempt timeout, classified for retry.
-    async fn attempt(&self, template: &RequestTemplate, attempt: u32) -> Attempt {
+    async fn attempt(&self, template: &RequestTemplate, attempt: u32, reading: Reading) -> Attempt {
         let span = tracing::debug_span!(
             "attempt",
             attempt,
             status = field::Empty,
             request_id = field::Empty
         );
-        let outcome = self.signed_attempt(template).instrument(span.clone()).await;
+        let outcome = self
+            .signed_attempt(template, reading)
+            .instrument(span.clone())
+            .await;
         if let Attempt::Final(Ok(r)) | Attempt::Retryable(_, Ok(r)) = &outcome {
             record_response(&span, r);
         }
         outcome
     }
 
-    async fn signed_attempt(&self, template: &RequestTemplate) -> Attempt {
+    async fn signed_attempt(&self, template: &RequestTemplate, reading: Reading) -> Attempt {
         let request = match self.signed_request(template).await {
             Ok(request) => request,
             Err(e) => return Attempt::Final(Err(e)),
         };
         let limit = self.inner.config.timeouts.attempt;
         tracing::debug!("sending request");
-        match tokio::time::timeout(limit, self.inner.transport.send(request)).await {
+        let exchange = async {
+            let response = self.inner.transport.send(request).await?;
+            read_response(response, reading).await
+        };
+        match tokio::time::timeout(limit, exchange).await {
             Err(_) => Attempt::Retryable(RetryKind::Timeout, Err(AttemptError::Timeout(limit))),
             Ok(Err(e)) => classify_transport_error(e),
             Ok(Ok(response)) => classify(response),
@@ -428,7 +484,7 @@ impl Handle {
     async fn signed_request(
         &self,
         template: &RequestTemplate,
-    ) -> Result<http::Request<Bytes>, AttemptError> {
+    ) -> Result<http::Request<ByteStream>, AttemptError> {
         let mut request = template
             .build()
             .map_err(|e| AttemptError::Construction(e.into()))?;
@@ -534,19 +590,38 @@ fn classify_transport_error(error: TransportError) -> Attempt {
     }
 }
 
+/// The response with its body read whole, unless it is a 2xx response whose body the
+/// caller reads as a stream.
+async fn read_response(
+    response: http::Response<ByteStream>,
+    reading: Reading,
+) -> Result<http::Response<ByteStream>, TransportError> {
+    if reading == Reading::Head && response.status().is_success() {
+        return Ok(response);
+    }
+    let (parts, body) = response.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map_err(|e| TransportError::new(TransportErrorKind::Io, e))?;
+    Ok(http::Response::from_parts(parts, ByteStream::from(body)))
+}
+
 /// Decides from status and rest-json error code whether a response is worth retrying.
-fn classify(response: http::Response<Bytes>) -> Attempt {
+/// A response that is not 2xx has been read whole.
+fn classify(response: http::Response<ByteStream>) -> Attempt {
     if response.status().is_success() {
         return Attempt::Final(Ok(response));
     }
-    let meta = crate::rest_json::error_metadata(&response);
+    let body = response.body().bytes().map_or(&[][..], |b| &b[..]);
+    let meta = crate::rest_json::error_metadata_parts(response.status(), response.headers(), body);
     match classify_response(response.status(), meta.code()) {
         Some(kind) => Attempt::Retryable(kind, Ok(response)),
         None => Attempt::Final(Ok(response)),
     }
 }
 
-fn record_response(span: &tracing::Span, response: &http::Response<Bytes>) {
+fn record_response<B>(span: &tracing::Span, response: &http::Response<B>) {
     span.record("status", response.status().as_u16());
     if let Some(id) = request_id(response.headers()) {
         span.record("request_id", id);
@@ -614,7 +689,7 @@ impl BaseUrl {
 /// [`Handle::send`] addresses it with host prefix injection on: the endpoint's scheme,
 /// its host behind the request's [`HostPrefix`], and its path joined with the request's
 /// path and query.
-pub fn request_uri(endpoint_url: &str, request: &http::Request<Bytes>) -> Result<Uri, BoxError> {
+pub fn request_uri<B>(endpoint_url: &str, request: &http::Request<B>) -> Result<Uri, BoxError> {
     let base = BaseUrl::parse(endpoint_url)
         .ok_or_else(|| ConfigError::InvalidEndpointUrl(endpoint_url.to_owned()))?;
     let host_prefix = request.extensions().get::<HostPrefix>();

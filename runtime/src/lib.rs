@@ -19,6 +19,7 @@
 //! | requests, validation, responses of generated operations | [`operation`] |
 //! | paginators and waiters | [`paginator`], [`waiter`] |
 
+pub mod body;
 pub mod codec;
 pub mod config;
 pub mod credentials;
@@ -40,6 +41,7 @@ pub mod waiter;
 pub use bytes;
 pub use http;
 
+pub use body::ByteStream;
 pub use config::{Config, ConfigBuilder, ConfigLoader, TimeSource, TimeoutConfig};
 pub use credentials::{Credentials, ProvideCredentials};
 pub use error::{ErrorMetadata, RawResponse, SdkError};

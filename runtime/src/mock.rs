@@ -104,7 +104,7 @@ impl fmt::Debug for Mock {
 pub(crate) struct NoNetwork;
 
 impl HttpTransport for NoNetwork {
-    fn send(&self, _: http::Request<Bytes>) -> TransportFuture<'_> {
+    fn send(&self, _: http::Request<crate::body::ByteStream>) -> TransportFuture<'_> {
         Box::pin(async {
             Err(TransportError::new(
                 TransportErrorKind::Other,

@@ -14,6 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::body::ByteStream;
 use crate::error::{ErrorMetadata, SdkError};
 use crate::handle::Handle;
 use crate::rest_json;
@@ -39,6 +40,12 @@ pub trait Operation: Sized + Send + Clone + 'static {
     /// The HTTP request for this input, relative to the endpoint, after validation.
     fn to_request(&self) -> Result<http::Request<Bytes>, BuildError>;
 
+    /// The body of an operation whose input payload is a stream; the request from
+    /// [`to_request`](Self::to_request) then carries its other parts and no body.
+    fn streaming_payload(&self) -> Option<ByteStream> {
+        None
+    }
+
     /// Parses a successful response.
     fn parse_output(response: &http::Response<Bytes>) -> Result<Self::Output, ParseError>;
 
@@ -58,12 +65,52 @@ pub async fn send<O: Operation>(
     if let Some(mock) = handle.mock() {
         return mock.call(input);
     }
-    let request = input
-        .with_defaults()
-        .to_request()
-        .map_err(SdkError::construction_failure)?;
+    let request = streamed_request(input)?;
     let response = handle.send(O::NAME, O::AUTH, request).await?;
     parse::<O>(response)
+}
+
+/// An operation whose output's payload is a stream: the body is handed over unread.
+pub trait StreamingOutput: Operation {
+    /// Puts the response body into the output's payload member.
+    fn set_payload(output: &mut Self::Output, body: ByteStream);
+}
+
+/// [`send`] for an operation whose output is a stream: the output comes back once the
+/// response's head has arrived, its payload member reading the body as it comes.
+pub async fn send_streaming<O: StreamingOutput>(
+    handle: &Handle,
+    input: O,
+) -> Result<O::Output, SdkError<O::Error>> {
+    #[cfg(feature = "test-util")]
+    if let Some(mock) = handle.mock() {
+        return mock.call(input);
+    }
+    let request = streamed_request(input)?;
+    let response = handle.send_streaming(O::NAME, O::AUTH, request).await?;
+    if !response.status().is_success() {
+        // Not 2xx: the handle has read the body whole.
+        return parse::<O>(response.map(|body| body.bytes().cloned().unwrap_or_default()));
+    }
+    let (parts, body) = response.into_parts();
+    let head = http::Response::from_parts(parts, Bytes::new());
+    let mut output =
+        O::parse_output(&head).map_err(|e| SdkError::response_error(e, head.clone()))?;
+    O::set_payload(&mut output, body);
+    Ok(output)
+}
+
+/// The request for `input` (defaults filled, validated), with its streaming payload
+/// as the body when it has one.
+fn streamed_request<O: Operation>(
+    input: O,
+) -> Result<http::Request<ByteStream>, SdkError<O::Error>> {
+    let input = input.with_defaults();
+    let request = input.to_request().map_err(SdkError::construction_failure)?;
+    Ok(match input.streaming_payload() {
+        Some(payload) => request.map(|_| payload),
+        None => request.map(ByteStream::from),
+    })
 }
 
 /// Turns a response into the operation's output or typed error.
@@ -264,6 +311,14 @@ impl RequestBuilder {
             .entry(CONTENT_TYPE)
             .or_insert(HeaderValue::from_static(content_type));
         self.body = body.into();
+    }
+
+    /// Sets `Content-Type` (unless a member set it) for a body that
+    /// [`Operation::streaming_payload`] supplies.
+    pub fn stream_body(&mut self, content_type: &'static str) {
+        self.headers
+            .entry(CONTENT_TYPE)
+            .or_insert(HeaderValue::from_static(content_type));
     }
 
     /// The request; its URI is the path and query relative to the endpoint.

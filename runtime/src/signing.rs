@@ -196,26 +196,45 @@ impl SigningKeyCache {
     }
 }
 
+/// A request body the signer can hash without reading anything.
+pub trait SignableBody {
+    /// The hex SHA-256 of the whole body, when it is at hand.
+    fn sha256_hex(&self) -> Option<String>;
+}
+
+impl SignableBody for Bytes {
+    fn sha256_hex(&self) -> Option<String> {
+        Some(hex(digest::digest(&digest::SHA256, self).as_ref()))
+    }
+}
+
+impl SignableBody for crate::body::ByteStream {
+    fn sha256_hex(&self) -> Option<String> {
+        self.known_sha256_hex()
+    }
+}
+
 /// Signs `request` in place: sets `x-amz-date`, `authorization` and, for temporary
 /// credentials, `x-amz-security-token`. The URI must be absolute (it gives the host).
-pub fn sign_request(
-    request: &mut http::Request<Bytes>,
+/// A body whose hash is not at hand (a stream) must come with `x-amz-content-sha256`.
+pub fn sign_request<B: SignableBody>(
+    request: &mut http::Request<B>,
     params: &SigningParams<'_>,
 ) -> Result<(), SigningError> {
     sign(request, params, None)
 }
 
 /// [`sign_request`], reusing the signing key kept in `cache` when it still applies.
-pub fn sign_request_cached(
-    request: &mut http::Request<Bytes>,
+pub fn sign_request_cached<B: SignableBody>(
+    request: &mut http::Request<B>,
     params: &SigningParams<'_>,
     cache: &SigningKeyCache,
 ) -> Result<(), SigningError> {
     sign(request, params, Some(cache))
 }
 
-fn sign(
-    request: &mut http::Request<Bytes>,
+fn sign<B: SignableBody>(
+    request: &mut http::Request<B>,
     params: &SigningParams<'_>,
     cache: Option<&SigningKeyCache>,
 ) -> Result<(), SigningError> {
@@ -252,7 +271,7 @@ fn sign(
 
 /// The `host` the signature covers: a `Host` header, else the URI's authority
 /// without a scheme's default port.
-fn host_of(request: &http::Request<Bytes>) -> Result<String, SigningError> {
+fn host_of<B>(request: &http::Request<B>) -> Result<String, SigningError> {
     if let Some(host) = request.headers().get(HOST) {
         let host = host
             .to_str()
@@ -280,8 +299,8 @@ fn has_default_port(uri: &Uri) -> bool {
 }
 
 /// Replaces any earlier attempt's `x-amz-date`, token and `authorization`.
-fn set_signer_headers(
-    request: &mut http::Request<Bytes>,
+fn set_signer_headers<B>(
+    request: &mut http::Request<B>,
     date_time: &AmzDate,
     credentials: &Credentials,
 ) -> Result<(), SigningError> {
@@ -301,8 +320,8 @@ fn set_signer_headers(
 }
 
 /// The canonical request and its signed-headers list.
-fn canonical_request(
-    request: &http::Request<Bytes>,
+fn canonical_request<B: SignableBody>(
+    request: &http::Request<B>,
     host: &str,
     path_encoding: PathEncoding,
 ) -> Result<(String, String), SigningError> {
@@ -334,20 +353,22 @@ fn canonical_request(
 
 /// The `x-amz-content-sha256` the request declares (as botocore signs it), else the
 /// SHA-256 of the body.
-fn payload_hash(request: &http::Request<Bytes>) -> Result<String, SigningError> {
+fn payload_hash<B: SignableBody>(request: &http::Request<B>) -> Result<String, SigningError> {
     match request.headers().get(&X_AMZ_CONTENT_SHA256) {
         Some(declared) => declared
             .to_str()
             .map(str::to_owned)
             .map_err(|e| SigningError::with_source("header value is not visible ASCII", e)),
-        None => Ok(hex(digest::digest(&digest::SHA256, request.body()).as_ref())),
+        None => request.body().sha256_hex().ok_or_else(|| {
+            SigningError::new("the body's hash is not at hand and no x-amz-content-sha256 is set")
+        }),
     }
 }
 
 /// Signed header names (lower-case, sorted) with their values: trimmed, inner runs of
 /// spaces collapsed, repeated headers joined by `,`.
-fn canonical_headers<'a>(
-    request: &'a http::Request<Bytes>,
+fn canonical_headers<'a, B>(
+    request: &'a http::Request<B>,
     host: &'a str,
 ) -> Result<Vec<(&'a str, String)>, SigningError> {
     let mut headers = Vec::with_capacity(request.headers().keys_len() + 1);
@@ -510,7 +531,7 @@ impl<'a> Scope<'a> {
 }
 
 /// Lower-case hexadecimal.
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {

@@ -8,28 +8,34 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::BodyExt;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use crate::body::{ByteStream, ByteStreamError};
 use crate::error::BoxError;
 
 /// How long an idle pooled connection is kept for reuse.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// The future a transport returns: the response with its body fully read.
+/// The future a transport returns: the response once its head has arrived, with its
+/// body still to be read.
 pub type TransportFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send + 'a>>;
+    Pin<Box<dyn Future<Output = Result<http::Response<ByteStream>, TransportError>> + Send + 'a>>;
 
-/// Sends one HTTP request and reads the whole response.
+/// Sends one HTTP request and returns the response as soon as its head arrives.
 ///
-/// Implementations should not retry or time out on their own beyond connecting: the
-/// runtime applies per-attempt and per-operation timeouts and retries around them.
+/// Implementations send the request body as they read it (with `Content-Length` when
+/// [`ByteStream::content_length`] knows it) and hand back the response body unread; the
+/// runtime reads it whole, or passes it on to the caller of a streaming operation.
+/// They should not retry or time out on their own beyond connecting: the runtime
+/// applies per-attempt and per-operation timeouts and retries around them.
 pub trait HttpTransport: fmt::Debug + Send + Sync {
-    /// Sends `request` (absolute URI) and returns the response with its full body.
-    fn send(&self, request: http::Request<Bytes>) -> TransportFuture<'_>;
+    /// Sends `request` (absolute URI) and returns the response with its body unread.
+    fn send(&self, request: http::Request<ByteStream>) -> TransportFuture<'_>;
 }
 
 /// A shareable transport.
@@ -100,7 +106,7 @@ impl std::error::Error for TransportError {
 /// endpoint overrides such as local test servers.
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, RequestBody>,
 }
 
 impl HyperTransport {
@@ -123,23 +129,16 @@ impl HyperTransport {
         Ok(Self { client })
     }
 
-    async fn send_and_read(
+    async fn send_streaming(
         &self,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        let (parts, body) = request.into_parts();
+        request: http::Request<ByteStream>,
+    ) -> Result<http::Response<ByteStream>, TransportError> {
         let response = self
             .client
-            .request(http::Request::from_parts(parts, Full::new(body)))
+            .request(request.map(RequestBody::new))
             .await
             .map_err(classify_client_error)?;
-        let (parts, body) = response.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| TransportError::new(TransportErrorKind::Io, e))?
-            .to_bytes();
-        Ok(http::Response::from_parts(parts, body))
+        Ok(response.map(|body| ByteStream::from_stream(body.into_data_stream(), None)))
     }
 }
 
@@ -150,8 +149,43 @@ impl fmt::Debug for HyperTransport {
 }
 
 impl HttpTransport for HyperTransport {
-    fn send(&self, request: http::Request<Bytes>) -> TransportFuture<'_> {
-        Box::pin(self.send_and_read(request))
+    fn send(&self, request: http::Request<ByteStream>) -> TransportFuture<'_> {
+        Box::pin(self.send_streaming(request))
+    }
+}
+
+/// A [`ByteStream`] as hyper sends it: chunk by chunk, with its exact length when known.
+pub struct RequestBody {
+    stream: ByteStream,
+    len: Option<u64>,
+}
+
+impl RequestBody {
+    fn new(stream: ByteStream) -> Self {
+        let len = stream.content_length();
+        Self { stream, len }
+    }
+}
+
+impl Body for RequestBody {
+    type Data = Bytes;
+    type Error = ByteStreamError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Bytes>, ByteStreamError>>> {
+        use futures_core::Stream;
+        Pin::new(&mut self.stream)
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map(Frame::data)))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.len {
+            Some(len) => SizeHint::with_exact(len),
+            None => SizeHint::default(),
+        }
     }
 }
 

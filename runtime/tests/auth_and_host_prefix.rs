@@ -61,7 +61,7 @@ async fn send_one(
 ) {
     let transport = RecordingTransport::default();
     let handle = Handle::new(IVSCHAT, config.transport(transport.clone()).build()).unwrap();
-    let result = handle.send::<()>("Op", auth, request(host_prefix)).await;
+    let result = handle.send::<(), _>("Op", auth, request(host_prefix)).await;
     let sent = std::mem::take(&mut *transport.requests.lock().unwrap());
     (result, sent)
 }

@@ -344,7 +344,7 @@ async fn endpoint_base_path_is_joined_without_double_slashes() {
         .body(Bytes::new())
         .unwrap();
     handle
-        .send::<()>("UntagResource", AuthScheme::SigV4, request)
+        .send::<(), _>("UntagResource", AuthScheme::SigV4, request)
         .await
         .unwrap();
     let sent = &server.requests()[0];
@@ -364,7 +364,7 @@ async fn endpoint_base_path_is_joined_without_double_slashes() {
 fn send_future_is_send() {
     fn assert_send<T: Send>(_: &T) {}
     let handle = handle("http://127.0.0.1:9", fast_retry(1), timeouts(10, 10));
-    let future = handle.send::<ErrorMetadata>("CreateRoom", AuthScheme::SigV4, create_room());
+    let future = handle.send::<ErrorMetadata, _>("CreateRoom", AuthScheme::SigV4, create_room());
     assert_send(&future);
     fn assert_handle<T: Clone + Send + Sync + 'static>() {}
     assert_handle::<Handle>();

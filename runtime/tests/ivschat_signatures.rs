@@ -45,7 +45,7 @@ async fn every_case_signs_like_botocore() {
     let mut mismatches = Vec::new();
     for case in &cases {
         let response = handle
-            .send::<()>("Op", AuthScheme::SigV4, request_for(case))
+            .send::<(), _>("Op", AuthScheme::SigV4, request_for(case))
             .await
             .unwrap();
         assert_eq!(response.status(), 200);

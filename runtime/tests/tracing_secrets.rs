@@ -67,7 +67,7 @@ async fn trace_output_names_the_call_but_no_secret() {
         .body(Bytes::from_static(b"{}"))
         .unwrap();
     handle
-        .send::<()>("CreateRoom", AuthScheme::SigV4, request)
+        .send::<(), _>("CreateRoom", AuthScheme::SigV4, request)
         .await
         .unwrap();
     assert_eq!(

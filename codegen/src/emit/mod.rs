@@ -111,6 +111,10 @@ impl<'a> Ctx<'a> {
                 uses.add("brisk_runtime::codec", "DateTime");
                 quote!(DateTime)
             }
+            Kind::Blob if self.service.shape(shape).streaming => {
+                uses.add("brisk_runtime::body", "ByteStream");
+                quote!(ByteStream)
+            }
             Kind::Blob => {
                 uses.add("brisk_runtime::codec", "Blob");
                 quote!(Blob)

@@ -57,10 +57,12 @@ pub fn needs_validation(ctx: &Ctx<'_>, shape: &Shape) -> bool {
 /// The `min` of a member's target, when it constrains anything.
 fn min_of(service: &Service, member: &Member) -> Option<f64> {
     let target = service.shape(&member.target);
-    let constrained = !matches!(
-        target.kind,
-        Kind::Enum(_) | Kind::Boolean | Kind::Timestamp(_)
-    );
+    // A stream's length is not known before it is sent.
+    let constrained = !target.streaming
+        && !matches!(
+            target.kind,
+            Kind::Enum(_) | Kind::Boolean | Kind::Timestamp(_)
+        );
     target.min.filter(|min| *min > 0.0 && constrained)
 }
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use brisk_runtime::transport::{HttpTransport, TransportFuture};
-use brisk_runtime::{Credentials, ServiceMeta};
+use brisk_runtime::{ByteStream, Credentials, ServiceMeta};
 use bytes::Bytes;
 
 pub const IVSCHAT_RULES: &str =
@@ -39,12 +39,17 @@ pub struct RecordingTransport {
 }
 
 impl HttpTransport for RecordingTransport {
-    fn send(&self, request: http::Request<Bytes>) -> TransportFuture<'_> {
-        self.requests.lock().unwrap().push(request);
+    fn send(&self, request: http::Request<ByteStream>) -> TransportFuture<'_> {
         Box::pin(async {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.unwrap();
+            self.requests
+                .lock()
+                .unwrap()
+                .push(http::Request::from_parts(parts, body));
             Ok(http::Response::builder()
                 .status(200)
-                .body(Bytes::from_static(b"{}"))
+                .body(ByteStream::from(Bytes::from_static(b"{}")))
                 .unwrap())
         })
     }

@@ -75,7 +75,7 @@ pub fn input_case(
         pub fn #function() -> Result<(), String> {
             #binding = #input.with_defaults();
             #(#tokens)*
-            check::request(input.to_request(), &#expected)
+            check::request(&input, &#expected)
         }
     })
 }

@@ -12,7 +12,13 @@ use crate::names::{builder_method_name, builder_setter_name, field_name, module_
 /// The builder struct and its methods.
 pub fn fluent_builder(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) -> TokenStream {
     uses.add_all("brisk_runtime", &["Handle", "SdkError"]);
-    uses.add("brisk_runtime::operation", "send");
+    let send = if super::streaming_output(ctx, parts.op).is_some() {
+        uses.add("brisk_runtime::operation", "send_streaming");
+        quote!(send_streaming)
+    } else {
+        uses.add("brisk_runtime::operation", "send");
+        quote!(send)
+    };
     let builder = name(&parts.builder_name);
     let input = name(&parts.input_name);
     let output = name(&parts.output_name);
@@ -51,7 +57,7 @@ pub fn fluent_builder(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses
 
             /// Checks the input, sends the call (with retries) and parses the response.
             pub async fn send(self) -> Result<#output, SdkError<#error>> {
-                send(&self.handle, self.input).await
+                #send(&self.handle, self.input).await
             }
 
             #(#setters)*

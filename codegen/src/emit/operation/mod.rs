@@ -131,6 +131,7 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let validate = validate_impl(ctx, &parts.input, &parts.input_name, &mut uses);
     let error_enum = errors::error_enum(ctx, &parts, &mut uses);
     let operation_impl = operation_impl(ctx, &parts, &mut uses);
+    let streaming_output = streaming_output_impl(ctx, &parts, &mut uses);
     let from_response =
         response::from_response_impl(ctx, &parts.output_name, parts.output_struct(), &mut uses);
     let builder = builder::fluent_builder(ctx, &parts, &mut uses);
@@ -146,7 +147,7 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         uses,
         "",
         inner_docs,
-        quote!(#input #output #error_enum #builder #paginator #waiters #operation_impl #from_response #validate),
+        quote!(#input #output #error_enum #builder #paginator #waiters #operation_impl #streaming_output #from_response #validate),
     )
 }
 
@@ -165,6 +166,7 @@ fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
     let op_name = &parts.op.name;
     let to_request = request::to_request_body(ctx, parts, uses);
     let with_defaults = request::with_defaults(ctx, parts, uses);
+    let streaming_payload = request::streaming_payload(ctx, parts, uses);
     let auth = request::auth_const(parts.op, uses);
     let parse_error = errors::parse_error_body(ctx, parts, uses);
     let read_output = response::read_expr(parts.output_struct(), &quote!(#output), uses);
@@ -182,6 +184,8 @@ fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
 
             #with_defaults
 
+            #streaming_payload
+
             fn to_request(&self) -> Result<Request<Bytes>, BuildError> {
                 #to_request
             }
@@ -198,6 +202,36 @@ fn operation_impl(ctx: &Ctx<'_>, parts: &OperationParts<'_>, uses: &mut Uses) ->
             }
         }
     }
+}
+
+/// `impl StreamingOutput`, for an operation whose output payload is a stream.
+fn streaming_output_impl(
+    ctx: &Ctx<'_>,
+    parts: &OperationParts<'_>,
+    uses: &mut Uses,
+) -> TokenStream {
+    let Some(payload) = streaming_output(ctx, parts.op) else {
+        return quote!();
+    };
+    uses.add("brisk_runtime::operation", "StreamingOutput");
+    uses.add("brisk_runtime::body", "ByteStream");
+    let input = name(&parts.input_name);
+    let output = name(&parts.output_name);
+    let field = name(&crate::names::field_name(&payload.name));
+    quote! {
+        impl StreamingOutput for #input {
+            fn set_payload(output: &mut #output, body: ByteStream) {
+                output.#field = Some(body);
+            }
+        }
+    }
+}
+
+/// The output's payload member, when it is a stream.
+pub fn streaming_output<'a>(ctx: &Ctx<'a>, op: &Operation) -> Option<&'a crate::ir::Member> {
+    op.output
+        .as_deref()
+        .and_then(|shape| ctx.service.streaming_payload(shape))
 }
 
 /// The input or output shape; an empty structure when the model has none.

@@ -344,7 +344,14 @@ fn body(ctx: &Ctx<'_>, members: &[Member], uses: &mut Uses) -> TokenStream {
 
 fn payload_body(ctx: &Ctx<'_>, payload: &Member, _uses: &mut Uses) -> TokenStream {
     let field = name(&field_name(&payload.name));
-    match &ctx.service.shape(&payload.target).kind {
+    let target = ctx.service.shape(&payload.target);
+    match &target.kind {
+        // The body itself comes from `streaming_payload`.
+        Kind::Blob if target.streaming => quote! {
+            if self.#field.is_some() {
+                request.stream_body("application/octet-stream");
+            }
+        },
         Kind::Blob => quote! {
             if let Some(v) = &self.#field {
                 request.raw_body("application/octet-stream", v.as_bytes().to_vec());
@@ -367,5 +374,28 @@ fn payload_body(ctx: &Ctx<'_>, payload: &Member, _uses: &mut Uses) -> TokenStrea
                 None => request.raw_body("application/json", &b"{}"[..]),
             }
         },
+    }
+}
+
+/// `streaming_payload()`, for an input whose payload is a stream.
+pub fn streaming_payload(
+    ctx: &Ctx<'_>,
+    parts: &OperationParts<'_>,
+    uses: &mut Uses,
+) -> TokenStream {
+    let Some(payload) = parts
+        .op
+        .input
+        .as_deref()
+        .and_then(|s| ctx.service.streaming_payload(s))
+    else {
+        return quote!();
+    };
+    uses.add("brisk_runtime::body", "ByteStream");
+    let field = name(&field_name(&payload.name));
+    quote! {
+        fn streaming_payload(&self) -> Option<ByteStream> {
+            self.#field.clone()
+        }
     }
 }

@@ -181,7 +181,12 @@ fn payload(
     field: &proc_macro2::Ident,
     uses: &mut Uses,
 ) -> TokenStream {
-    let value = match &ctx.service.shape(&member.target).kind {
+    let target = ctx.service.shape(&member.target);
+    let value = match &target.kind {
+        Kind::Blob if target.streaming => {
+            uses.add("brisk_runtime::body", "ByteStream");
+            quote!(ByteStream::from(response.body().clone()))
+        }
         Kind::Blob => {
             uses.add("brisk_runtime::codec", "Blob");
             quote!(Blob::from(response.body().to_vec()))

@@ -25,7 +25,7 @@ pub fn rest_json_constant_and_variable_query_string_missing_one_value() -> Resul
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/ConstantAndVariableQueryString?foo=bar&baz=bam",
@@ -46,7 +46,7 @@ pub fn rest_json_constant_and_variable_query_string_all_values() -> Result<(), S
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/ConstantAndVariableQueryString?foo=bar&baz=bam&maybeSet=yes",

@@ -21,7 +21,7 @@ pub fn rest_json_constant_query_string() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/ConstantQueryString/hi?foo=bar&hello",

@@ -22,7 +22,7 @@ pub fn document_type_input_with_object() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentType",
@@ -45,7 +45,7 @@ pub fn document_input_with_string() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentType",
@@ -68,7 +68,7 @@ pub fn document_input_with_number() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentType",
@@ -91,7 +91,7 @@ pub fn document_input_with_boolean() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentType",
@@ -116,7 +116,7 @@ pub fn document_input_with_list() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentType",

@@ -27,7 +27,7 @@ pub fn document_type_as_map_value_input() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentTypeAsMapValue",

@@ -21,7 +21,7 @@ pub fn document_type_as_payload_input() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentTypeAsPayload",
@@ -41,7 +41,7 @@ pub fn document_type_as_payload_input_string() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/DocumentTypeAsPayload",

@@ -20,7 +20,7 @@ pub fn rest_json_empty_input_and_empty_output() -> Result<(), String> {
     let input = crate::cases::input_empty_input_and_empty_output::sdk::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/EmptyInputAndEmptyOutput",

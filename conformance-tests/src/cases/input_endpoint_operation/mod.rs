@@ -19,7 +19,7 @@ pub fn rest_json_endpoint_trait() -> Result<(), String> {
     let input = crate::cases::input_endpoint_operation::sdk::operation::endpoint_operation::EndpointOperationInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/EndpointOperation",

@@ -22,7 +22,7 @@ pub fn rest_json_endpoint_trait_with_host_label() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/EndpointWithHostLabelOperation",

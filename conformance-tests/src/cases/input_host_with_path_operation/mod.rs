@@ -19,7 +19,7 @@ pub fn rest_json_host_with_path() -> Result<(), String> {
     let input = crate::cases::input_host_with_path_operation::sdk::operation::host_with_path_operation::HostWithPathOperationInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/custom/HostWithPathOperation",

@@ -23,7 +23,7 @@ pub fn rest_json_enum_payload_request() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/EnumPayload",

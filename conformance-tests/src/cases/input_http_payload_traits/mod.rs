@@ -22,7 +22,7 @@ pub fn rest_json_http_payload_traits_with_blob() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/HttpPayloadTraits",
@@ -43,7 +43,7 @@ pub fn rest_json_http_payload_traits_with_no_blob_body() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/HttpPayloadTraits",

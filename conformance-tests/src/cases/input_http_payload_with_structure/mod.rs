@@ -24,7 +24,7 @@ pub fn rest_json_http_payload_with_structure() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/HttpPayloadWithStructure",

@@ -25,7 +25,7 @@ pub fn rest_json_http_payload_with_union() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/HttpPayloadWithUnion",
@@ -43,7 +43,7 @@ pub fn rest_json_http_payload_with_unset_union() -> Result<(), String> {
     let input = crate::cases::input_http_payload_with_union::sdk::operation::http_payload_with_union::HttpPayloadWithUnionInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/HttpPayloadWithUnion",

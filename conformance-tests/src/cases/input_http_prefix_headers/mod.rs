@@ -27,7 +27,7 @@ pub fn rest_json_http_prefix_headers_are_present() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/HttpPrefixHeaders",
@@ -52,7 +52,7 @@ pub fn rest_json_http_prefix_headers_are_not_present() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/HttpPrefixHeaders",
@@ -75,7 +75,7 @@ pub fn rest_json_http_prefix_empty_headers() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/HttpPrefixHeaders",

@@ -22,7 +22,7 @@ pub fn rest_json_supports_na_n_float_labels() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/FloatHttpLabels/NaN/NaN",
@@ -43,7 +43,7 @@ pub fn rest_json_supports_infinity_float_labels() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/FloatHttpLabels/Infinity/Infinity",
@@ -64,7 +64,7 @@ pub fn rest_json_supports_negative_infinity_float_labels() -> Result<(), String>
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/FloatHttpLabels/-Infinity/-Infinity",

@@ -22,7 +22,7 @@ pub fn rest_json_http_request_with_greedy_label_in_path() -> Result<(), String> 
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/HttpRequestWithGreedyLabelInPath/foo/hello%2Fescape/baz/there/guy",

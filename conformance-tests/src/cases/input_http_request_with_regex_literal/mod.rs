@@ -21,7 +21,7 @@ pub fn rest_json_tolerates_regex_chars_in_segments() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/ReDosLiteral/abc/(a+)+",

@@ -19,7 +19,7 @@ pub fn rest_json_string_payload_request() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/StringPayload",

@@ -28,7 +28,7 @@ pub fn rest_json_input_and_output_with_string_headers() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -55,7 +55,7 @@ pub fn rest_json_input_and_output_with_quoted_string_headers() -> Result<(), Str
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -82,7 +82,7 @@ pub fn rest_json_input_and_output_with_numeric_headers() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -113,7 +113,7 @@ pub fn rest_json_input_and_output_with_boolean_headers() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -145,7 +145,7 @@ pub fn rest_json_input_and_output_with_timestamp_headers() -> Result<(), String>
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -185,7 +185,7 @@ pub fn rest_json_input_and_output_with_enum_headers() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -207,7 +207,7 @@ pub fn rest_json_input_and_output_with_int_enum_headers() -> Result<(), String> 
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -229,7 +229,7 @@ pub fn rest_json_supports_na_n_float_header_inputs() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -251,7 +251,7 @@ pub fn rest_json_supports_infinity_float_header_inputs() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",
@@ -273,7 +273,7 @@ pub fn rest_json_supports_negative_infinity_float_header_inputs() -> Result<(), 
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/InputAndOutputWithHeaders",

@@ -21,7 +21,7 @@ pub fn rest_json_json_blobs() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonBlobs",

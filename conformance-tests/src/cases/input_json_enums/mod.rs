@@ -49,7 +49,7 @@ pub fn rest_json_json_enums() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonEnums",

@@ -31,7 +31,7 @@ pub fn rest_json_json_int_enums() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonIntEnums",

@@ -53,7 +53,7 @@ pub fn rest_json_lists() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonLists",
@@ -76,7 +76,7 @@ pub fn rest_json_lists_empty() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonLists",

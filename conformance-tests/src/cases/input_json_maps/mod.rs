@@ -37,7 +37,7 @@ pub fn rest_json_json_maps() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonMaps",
@@ -65,7 +65,7 @@ pub fn rest_json_serializes_zero_values_in_maps() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonMaps",
@@ -93,7 +93,7 @@ pub fn rest_json_serializes_dense_set_map() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonMaps",

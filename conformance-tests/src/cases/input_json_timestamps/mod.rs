@@ -25,7 +25,7 @@ pub fn rest_json_json_timestamps() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonTimestamps",
@@ -49,7 +49,7 @@ pub fn rest_json_json_timestamps_with_date_time_format() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonTimestamps",
@@ -76,7 +76,7 @@ pub fn rest_json_json_timestamps_with_date_time_on_target_format() -> Result<
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonTimestamps",
@@ -100,7 +100,7 @@ pub fn rest_json_json_timestamps_with_epoch_seconds_format() -> Result<(), Strin
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonTimestamps",
@@ -127,7 +127,7 @@ pub fn rest_json_json_timestamps_with_epoch_seconds_on_target_format() -> Result
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonTimestamps",
@@ -151,7 +151,7 @@ pub fn rest_json_json_timestamps_with_http_date_format() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonTimestamps",
@@ -178,7 +178,7 @@ pub fn rest_json_json_timestamps_with_http_date_on_target_format() -> Result<
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/JsonTimestamps",

@@ -25,7 +25,7 @@ pub fn rest_json_serialize_string_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -49,7 +49,7 @@ pub fn rest_json_serialize_boolean_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -73,7 +73,7 @@ pub fn rest_json_serialize_number_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -97,7 +97,7 @@ pub fn rest_json_serialize_blob_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -124,7 +124,7 @@ pub fn rest_json_serialize_timestamp_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -150,7 +150,7 @@ pub fn rest_json_serialize_enum_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -176,7 +176,7 @@ pub fn rest_json_serialize_list_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -205,7 +205,7 @@ pub fn rest_json_serialize_map_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -231,7 +231,7 @@ pub fn rest_json_serialize_structure_union_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",
@@ -257,7 +257,7 @@ pub fn rest_json_serialize_renamed_structure_union_value() -> Result<(), String>
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/JsonUnions",

@@ -21,7 +21,7 @@ pub fn media_type_header_input_base64() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/MediaTypeHeader",

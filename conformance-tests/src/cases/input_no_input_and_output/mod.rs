@@ -20,7 +20,7 @@ pub fn rest_json_no_input_and_output() -> Result<(), String> {
     let input = crate::cases::input_no_input_and_output::sdk::operation::no_input_and_output::NoInputAndOutputInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/NoInputAndOutputOutput",

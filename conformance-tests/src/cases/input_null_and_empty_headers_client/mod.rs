@@ -23,7 +23,7 @@ pub fn rest_json_null_and_empty_headers() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/NullAndEmptyHeadersClient",

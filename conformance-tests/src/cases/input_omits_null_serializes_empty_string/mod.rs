@@ -19,7 +19,7 @@ pub fn rest_json_omits_null_query() -> Result<(), String> {
     let input = crate::cases::input_omits_null_serializes_empty_string::sdk::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/OmitsNullSerializesEmptyString",
@@ -40,7 +40,7 @@ pub fn rest_json_serializes_empty_query_value() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/OmitsNullSerializesEmptyString?Empty=",

@@ -27,7 +27,7 @@ pub fn rest_json_omits_empty_list_query_values() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/OmitsSerializingEmptyLists",

@@ -25,7 +25,7 @@ pub fn post_union_with_json_name_request1() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/PostUnionWithJsonName",
@@ -49,7 +49,7 @@ pub fn post_union_with_json_name_request2() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/PostUnionWithJsonName",
@@ -73,7 +73,7 @@ pub fn post_union_with_json_name_request3() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/PostUnionWithJsonName",

@@ -26,7 +26,7 @@ pub fn sdk_applied_content_encoding_rest_json1() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/requestcompression/putcontentwithencoding",
@@ -53,7 +53,7 @@ pub fn sdk_appended_gzip_after_provided_encoding_rest_json1() -> Result<(), Stri
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/requestcompression/putcontentwithencoding",

@@ -20,7 +20,7 @@ pub fn rest_json_query_idempotency_token_auto_fill() -> Result<(), String> {
         .with_defaults();
     check::auto_filled_token(&mut input.token)?;
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/QueryIdempotencyTokenAutoFill?token=00000000-0000-4000-8000-000000000000",
@@ -40,7 +40,7 @@ pub fn rest_json_query_idempotency_token_auto_fill_is_set() -> Result<(), String
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/QueryIdempotencyTokenAutoFill?token=00000000-0000-4000-8000-000000000000",

@@ -26,7 +26,7 @@ pub fn rest_json_query_params_string_list_map() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/StringListMap?corge=named&baz=bar&baz=qux",

@@ -27,7 +27,7 @@ pub fn rest_json_query_precedence() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/Precedence?bar=named&qux=alsoFromMap",

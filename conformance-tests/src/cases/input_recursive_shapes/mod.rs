@@ -39,7 +39,7 @@ pub fn rest_json_recursive_shapes() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/RecursiveShapes",

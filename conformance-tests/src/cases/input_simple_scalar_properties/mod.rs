@@ -30,7 +30,7 @@ pub fn rest_json_simple_scalar_properties() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/SimpleScalarProperties",
@@ -50,7 +50,7 @@ pub fn rest_json_doesnt_serialize_null_structure_values() -> Result<(), String> 
     let input = crate::cases::input_simple_scalar_properties::sdk::operation::simple_scalar_properties::SimpleScalarPropertiesInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/SimpleScalarProperties",
@@ -72,7 +72,7 @@ pub fn rest_json_supports_na_n_float_inputs() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/SimpleScalarProperties",
@@ -96,7 +96,7 @@ pub fn rest_json_supports_infinity_float_inputs() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/SimpleScalarProperties",
@@ -120,7 +120,7 @@ pub fn rest_json_supports_negative_infinity_float_inputs() -> Result<(), String>
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("PUT"),
             uri: "/SimpleScalarProperties",

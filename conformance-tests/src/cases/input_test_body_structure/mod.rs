@@ -24,7 +24,7 @@ pub fn rest_json_test_body_structure() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/body",
@@ -42,7 +42,7 @@ pub fn rest_json_http_with_empty_body() -> Result<(), String> {
     let input = crate::cases::input_test_body_structure::sdk::operation::test_body_structure::TestBodyStructureInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/body",

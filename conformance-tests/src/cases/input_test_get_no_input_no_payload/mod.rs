@@ -19,7 +19,7 @@ pub fn rest_json_http_get_with_no_input() -> Result<(), String> {
     let input = crate::cases::input_test_get_no_input_no_payload::sdk::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/no_input_no_payload",

@@ -19,7 +19,7 @@ pub fn rest_json_http_get_with_no_modeled_body() -> Result<(), String> {
     let input = crate::cases::input_test_get_no_payload::sdk::operation::test_get_no_payload::TestGetNoPayloadInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/no_payload",
@@ -39,7 +39,7 @@ pub fn rest_json_http_get_with_header_member_no_modeled_body() -> Result<(), Str
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("GET"),
             uri: "/no_payload",

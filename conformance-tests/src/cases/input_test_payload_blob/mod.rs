@@ -19,7 +19,7 @@ pub fn rest_json_http_with_empty_blob_payload() -> Result<(), String> {
     let input = crate::cases::input_test_payload_blob::sdk::operation::test_payload_blob::TestPayloadBlobInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/blob_payload",
@@ -40,7 +40,7 @@ pub fn rest_json_test_payload_blob() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/blob_payload",

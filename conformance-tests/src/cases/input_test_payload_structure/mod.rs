@@ -19,7 +19,7 @@ pub fn rest_json_http_with_empty_structure_payload() -> Result<(), String> {
     let input = crate::cases::input_test_payload_structure::sdk::operation::test_payload_structure::TestPayloadStructureInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/payload",
@@ -42,7 +42,7 @@ pub fn rest_json_test_payload_structure() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/payload",
@@ -63,7 +63,7 @@ pub fn rest_json_http_with_headers_but_no_payload() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/payload",

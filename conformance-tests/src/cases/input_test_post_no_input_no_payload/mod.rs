@@ -19,7 +19,7 @@ pub fn rest_json_http_post_with_no_input() -> Result<(), String> {
     let input = crate::cases::input_test_post_no_input_no_payload::sdk::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/no_input_no_payload",

@@ -19,7 +19,7 @@ pub fn rest_json_http_post_with_no_modeled_body() -> Result<(), String> {
     let input = crate::cases::input_test_post_no_payload::sdk::operation::test_post_no_payload::TestPostNoPayloadInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/no_payload",
@@ -39,7 +39,7 @@ pub fn rest_json_http_with_post_header_member_no_modeled_body() -> Result<(), St
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/no_payload",

@@ -48,7 +48,7 @@ pub fn rest_json_timestamp_format_headers() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/TimestampFormatHeaders",

@@ -20,7 +20,7 @@ pub fn rest_json_unit_input_and_output() -> Result<(), String> {
     let input = crate::cases::input_unit_input_and_output::sdk::operation::unit_input_and_output::UnitInputAndOutputInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/UnitInputAndOutput",

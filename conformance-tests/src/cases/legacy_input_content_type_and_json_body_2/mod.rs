@@ -17,7 +17,7 @@ pub fn case_2() -> Result<(), String> {
     let input = crate::cases::legacy_input_content_type_and_json_body_2::sdk::operation::test_body_no_params::TestBodyNoParamsInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/body",

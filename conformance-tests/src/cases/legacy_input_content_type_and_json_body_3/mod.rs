@@ -17,7 +17,7 @@ pub fn case_3() -> Result<(), String> {
     let input = crate::cases::legacy_input_content_type_and_json_body_3::sdk::operation::test_payload_no_params::TestPayloadNoParamsInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/payload",

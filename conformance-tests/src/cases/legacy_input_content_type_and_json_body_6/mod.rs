@@ -20,7 +20,7 @@ pub fn case_6() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/blob-payload",

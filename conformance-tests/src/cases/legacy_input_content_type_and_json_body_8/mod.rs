@@ -17,7 +17,7 @@ pub fn case_8() -> Result<(), String> {
     let input = crate::cases::legacy_input_content_type_and_json_body_8::sdk::operation::test_blob_payload_no_params::TestBlobPayloadNoParamsInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/blob-payload",

@@ -17,7 +17,7 @@ pub fn case_9() -> Result<(), String> {
     let input = crate::cases::legacy_input_content_type_and_json_body_9::sdk::operation::no_payload::NoPayloadInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/no-payload",

@@ -19,7 +19,7 @@ pub fn case_1() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/path",
@@ -37,7 +37,7 @@ pub fn case_2() -> Result<(), String> {
         .with_defaults();
     check::auto_filled_token(&mut input.token)?;
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/path",

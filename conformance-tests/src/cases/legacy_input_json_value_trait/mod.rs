@@ -19,7 +19,7 @@ pub fn case_1() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/path",
@@ -36,7 +36,7 @@ pub fn case_2() -> Result<(), String> {
     let input = crate::cases::legacy_input_json_value_trait::sdk::operation::operation_name::OperationNameInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/path",

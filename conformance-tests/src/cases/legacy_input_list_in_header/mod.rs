@@ -28,7 +28,7 @@ pub fn case_1() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/2014-01-01/example",
@@ -47,7 +47,7 @@ pub fn case_2() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/2014-01-01/example",

@@ -17,7 +17,7 @@ pub fn case_1() -> Result<(), String> {
     let input = crate::cases::legacy_input_no_parameters::sdk::operation::operation_name::OperationNameInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/2014-01-01/jobs",

@@ -17,7 +17,7 @@ pub fn case_1() -> Result<(), String> {
     let input = crate::cases::legacy_input_omits_null_query_params_but::sdk::operation::operation_name::OperationNameInput::default()
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: Some("POST"),
             uri: "/path",

@@ -19,7 +19,7 @@ pub fn case_1() -> Result<(), String> {
     }
         .with_defaults();
     check::request(
-        input.to_request(),
+        &input,
         &check::ExpectedRequest {
             method: None,
             uri: "/path?item=value1&item=value2",
