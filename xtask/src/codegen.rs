@@ -262,7 +262,7 @@ fn files_under(dir: &Path) -> Result<Vec<String>, Error> {
 }
 
 /// Writes stale and missing files and deletes extra ones (and folders left empty).
-fn write(out: &Path, files: &BTreeMap<String, String>, drift: &Drift) -> Result<(), Error> {
+pub fn write(out: &Path, files: &BTreeMap<String, String>, drift: &Drift) -> Result<(), Error> {
     for path in drift.stale.iter().chain(&drift.missing) {
         let target = out.join(path);
         if let Some(parent) = target.parent() {

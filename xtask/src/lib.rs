@@ -2,6 +2,7 @@
 
 pub mod codegen;
 pub mod conformance;
+pub mod corpus;
 pub mod paginator_report;
 pub mod paths;
 pub mod snapshots;

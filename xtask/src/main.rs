@@ -4,11 +4,12 @@
 //! - `cargo xtask update-model --from <botocore wheel, sdist or data dir>`: refresh `model/`.
 //! - `cargo xtask snapshots [--check]`: regenerate (or check) the fixture snapshot crates.
 //! - `cargo xtask conformance [--check]`: regenerate (or check) the protocol conformance cases.
+//! - `cargo xtask corpus --botocore <wheel, sdist or dir> [--build]`: every service of a release.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, conformance, paginator_report, snapshots, update_model};
+use xtask::{codegen, conformance, corpus, paginator_report, snapshots, update_model};
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +33,8 @@ enum Command {
     Conformance(conformance::Args),
     /// Compare inferred paginators with those botocore's models declare.
     PaginatorReport(paginator_report::Args),
+    /// Generate (and with --build, compile) every service of a botocore release; write CORPUS.md.
+    Corpus(corpus::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Snapshots(args) => snapshots::run(&args),
         Command::Conformance(args) => Ok(conformance::main(&args)),
         Command::PaginatorReport(args) => paginator_report::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
     };
     match result {
         Ok(code) => code,
