@@ -185,6 +185,9 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// How requests are authenticated.
     pub auth: Auth,
+    /// Why none of the operation's auth schemes is supported, when none is; such an
+    /// operation is left out rather than signed wrongly.
+    pub unsupported_auth: Option<String>,
 }
 
 /// How an operation's requests are authenticated.
@@ -339,6 +342,9 @@ impl Service {
 
     /// Why `op` cannot be generated, if it cannot.
     fn unsupported_feature(&self, op: &Operation) -> Option<String> {
+        if let Some(reason) = &op.unsupported_auth {
+            return Some(format!("its auth: {reason}"));
+        }
         let (role, shape) = [("input", &op.input), ("output", &op.output)]
             .into_iter()
             .filter_map(|(role, shape)| Some((role, shape.as_deref()?)))
@@ -463,7 +469,6 @@ pub fn lower(file: &str, model: &ServiceModel) -> Result<Service, Diagnostics> {
         file,
         model,
         diagnostics: Diagnostics::default(),
-        service_auth_reported: false,
     };
     let info = lowering.service_info();
     let shapes = model
@@ -502,8 +507,6 @@ struct Lowering<'a> {
     file: &'a str,
     model: &'a ServiceModel,
     diagnostics: Diagnostics,
-    /// Whether an unsupported service-wide auth scheme was reported (once is enough).
-    service_auth_reported: bool,
 }
 
 impl Lowering<'_> {
@@ -772,7 +775,10 @@ impl Lowering<'_> {
                 input.as_deref(),
             );
         }
-        let auth = self.operation_auth(&path, op);
+        let (auth, unsupported_auth) = match self.operation_auth(op) {
+            Ok(auth) => (auth, None),
+            Err(reason) => (Auth::SigV4, Some(reason)),
+        };
         Operation {
             name: name.to_owned(),
             method: op.http.method.clone(),
@@ -786,6 +792,7 @@ impl Lowering<'_> {
             deprecated: op.deprecated == Some(true),
             host_prefix,
             auth,
+            unsupported_auth,
         }
     }
 
@@ -832,57 +839,41 @@ impl Lowering<'_> {
     /// The operation's auth, as botocore picks it: the first supported scheme of its
     /// `auth` list, else its `authtype`, else the service's default; `unsignedPayload`
     /// leaves the body unsigned.
-    fn operation_auth(&mut self, path: &str, op: &botocore::Operation) -> Auth {
+    fn operation_auth(&self, op: &botocore::Operation) -> Result<Auth, String> {
         let auth = if let Some(schemes) = &op.auth {
-            first_supported_scheme(schemes).unwrap_or_else(|| {
-                self.error(format!("{path}.auth"), unsupported_schemes(schemes));
-                Auth::SigV4
-            })
+            first_supported_scheme(schemes).ok_or_else(|| unsupported_schemes(schemes))?
         } else if let Some(authtype) = &op.authtype {
-            auth_of_authtype(authtype).unwrap_or_else(|| {
-                self.error(
-                    format!("{path}.authtype"),
-                    format!("authtype `{authtype}` is not supported (supported: v4, v4-unsigned-body, none)"),
-                );
-                Auth::SigV4
-            })
+            auth_of_authtype(authtype).ok_or_else(|| {
+                format!(
+                    "authtype `{authtype}` is not supported (supported: v4, v4-unsigned-body, none)"
+                )
+            })?
         } else {
-            self.service_auth()
+            self.service_auth()?
         };
-        if auth == Auth::SigV4 && op.unsigned_payload == Some(true) {
-            Auth::SigV4UnsignedPayload
-        } else {
-            auth
-        }
+        Ok(
+            if auth == Auth::SigV4 && op.unsigned_payload == Some(true) {
+                Auth::SigV4UnsignedPayload
+            } else {
+                auth
+            },
+        )
     }
 
     /// The service's default: the first supported scheme of `metadata.auth`, else
-    /// `metadata.signatureVersion`, else SigV4. An unsupported one is reported once.
-    fn service_auth(&mut self) -> Auth {
+    /// `metadata.signatureVersion`, else SigV4.
+    fn service_auth(&self) -> Result<Auth, String> {
         let metadata = &self.model.metadata;
-        let (path, chosen) = if let Some(schemes) = &metadata.auth {
-            (
-                "metadata.auth",
-                first_supported_scheme(schemes).ok_or_else(|| unsupported_schemes(schemes)),
-            )
-        } else if let Some(version) = &metadata.signature_version {
-            let chosen = match version.as_str() {
-                "v4" => Ok(Auth::SigV4),
-                other => Err(format!(
+        if let Some(schemes) = &metadata.auth {
+            first_supported_scheme(schemes).ok_or_else(|| unsupported_schemes(schemes))
+        } else {
+            match metadata.signature_version.as_deref() {
+                None | Some("v4") => Ok(Auth::SigV4),
+                Some(other) => Err(format!(
                     "signature version `{other}` is not supported (supported: v4)"
                 )),
-            };
-            ("metadata.signatureVersion", chosen)
-        } else {
-            ("metadata", Ok(Auth::SigV4))
-        };
-        chosen.unwrap_or_else(|message| {
-            if !self.service_auth_reported {
-                self.service_auth_reported = true;
-                self.error(path, message);
             }
-            Auth::SigV4
-        })
+        }
     }
 
     fn operation_shape(&mut self, path: &str, shape: Option<&ShapeRef>) -> Option<String> {
@@ -984,8 +975,7 @@ fn first_supported_scheme(schemes: &[String]) -> Option<Auth> {
 
 fn unsupported_schemes(schemes: &[String]) -> String {
     format!(
-        "no supported auth scheme in [{}] (supported: {}); signing these requests \
-         any other way would send them wrongly authenticated",
+        "no supported auth scheme in [{}] (supported: {})",
         schemes.join(", "),
         SUPPORTED_AUTH_SCHEMES.join(", ")
     )

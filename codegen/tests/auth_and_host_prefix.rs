@@ -158,44 +158,52 @@ fn the_service_default_comes_from_metadata() {
     assert_eq!(auths(&bearer_service), pairs(&[("Op", Auth::SigV4)]));
 }
 
+/// The operations left out, one warning line each.
+fn left_out(model: &Value) -> Vec<String> {
+    let service = lowered(model).unwrap_or_else(|d| panic!("{d}"));
+    service.left_out.iter().map(ToString::to_string).collect()
+}
+
 #[test]
-fn unsupported_auth_is_a_diagnostic_not_a_wrong_signature() {
+fn operations_with_unsupported_auth_are_left_out_not_signed_wrongly() {
     let model = model(
         json!({}),
         json!({
             "BearerOnly": {"auth": ["smithy.api#httpBearerAuth"]},
-            "Custom": {"authtype": "custom"}
+            "Custom": {"authtype": "custom"},
+            "Signed": {}
         }),
     );
     assert_eq!(
-        diagnostics(&model),
+        left_out(&model),
         [
             format!(
-                "{FILE}: at `operations.BearerOnly.auth`: no supported auth scheme in \
-                 [smithy.api#httpBearerAuth] (supported: aws.auth#sigv4, smithy.api#noAuth); \
-                 signing these requests any other way would send them wrongly authenticated"
+                "{FILE}: at `operations.BearerOnly`: left out: its auth: no supported auth \
+                 scheme in [smithy.api#httpBearerAuth] (supported: aws.auth#sigv4, smithy.api#noAuth)"
             ),
             format!(
-                "{FILE}: at `operations.Custom.authtype`: authtype `custom` is not supported \
-                 (supported: v4, v4-unsigned-body, none)"
+                "{FILE}: at `operations.Custom`: left out: its auth: authtype `custom` is not \
+                 supported (supported: v4, v4-unsigned-body, none)"
             ),
         ]
     );
+    assert_eq!(auths(&model), pairs(&[("Signed", Auth::SigV4)]));
 }
 
 #[test]
-fn an_unsupported_service_default_is_reported_once() {
+fn an_unsupported_service_default_leaves_out_the_operations_that_rely_on_it() {
     let model = model(
         json!({"signatureVersion": "bearer"}),
-        json!({"One": {}, "Two": {}, "Own": {"authtype": "v4"}}),
+        json!({"One": {}, "Own": {"authtype": "v4"}}),
     );
     assert_eq!(
-        diagnostics(&model),
+        left_out(&model),
         [format!(
-            "{FILE}: at `metadata.signatureVersion`: signature version `bearer` is not \
+            "{FILE}: at `operations.One`: left out: its auth: signature version `bearer` is not \
              supported (supported: v4)"
         )]
     );
+    assert_eq!(auths(&model), pairs(&[("Own", Auth::SigV4)]));
 }
 
 #[test]

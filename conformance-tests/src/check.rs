@@ -272,6 +272,24 @@ fn is_uuid_v4(token: &str) -> bool {
         && groups[3].starts_with(['8', '9', 'a', 'b'])
 }
 
+/// The request `input` builds, with its streaming payload (held in memory in every
+/// case) as the body.
+fn built_request<O: Operation>(input: &O) -> Result<http::Request<Bytes>, String> {
+    let request = input
+        .to_request()
+        .map_err(|e| format!("the request could not be built: {e}"))?;
+    Ok(match input.streaming_payload() {
+        Some(payload) => {
+            let body = payload
+                .bytes()
+                .cloned()
+                .ok_or("the streaming payload is not held in memory")?;
+            request.map(|_| body)
+        }
+        None => request,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use brisk_runtime::operation::HostPrefix;
@@ -395,22 +413,4 @@ mod tests {
         assert!(auto_filled_token(&mut None).is_err());
         assert!(auto_filled_token(&mut Some("abc".to_owned())).is_err());
     }
-}
-
-/// The request `input` builds, with its streaming payload (held in memory in every
-/// case) as the body.
-fn built_request<O: Operation>(input: &O) -> Result<http::Request<Bytes>, String> {
-    let request = input
-        .to_request()
-        .map_err(|e| format!("the request could not be built: {e}"))?;
-    Ok(match input.streaming_payload() {
-        Some(payload) => {
-            let body = payload
-                .bytes()
-                .cloned()
-                .ok_or("the streaming payload is not held in memory")?;
-            request.map(|_| body)
-        }
-        None => request,
-    })
 }

@@ -197,8 +197,9 @@ impl Corpus {
         let _ = writeln!(
             out,
             "`operations` is generated / in the model; `shapes` counts the model's \
-             shapes; `lines` the generated Rust. Left out: operations with an event \
-             stream or a streaming body, and waiters the generator cannot express.\n"
+             shapes; `lines` the generated Rust. Left out: operations that need a feature \
+             the generator does not support yet (an event stream, an auth scheme other \
+             than SigV4 or none), and waiters it cannot express.\n"
         );
     }
 
