@@ -1,5 +1,6 @@
 //! A scripted HTTP/1.1 server on loopback for tests: each incoming request gets
-//! the next action of a script, or whatever a handler decides for it.
+//! the next action of a script, or whatever a handler decides for it. Request bodies
+//! may come with `content-length` or chunked; either way the body is recorded decoded.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -168,20 +169,17 @@ fn response_bytes(
     bytes
 }
 
-/// Reads one request (head plus content-length body); `None` at end of stream.
+/// Reads one request (head plus a `content-length` or chunked body); `None` at end of
+/// stream or on a malformed request.
 async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Received> {
     let head_end = loop {
         if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
+        read_more(stream, buffer).await?;
     };
     let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    buffer.drain(..head_end + 4);
     let mut lines = head.split("\r\n");
     let mut first = lines.next()?.split(' ');
     let (method, target) = (first.next()?.to_owned(), first.next()?.to_owned());
@@ -189,26 +187,75 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let body_start = head_end + 4;
-    while buffer.len() < body_start + length {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    }
-    let body = buffer[body_start..body_start + length].to_vec();
-    buffer.drain(..body_start + length);
-    Some(Received {
+    let request = Received {
         method,
         target,
         headers,
-        body,
-    })
+        body: Vec::new(),
+    };
+    let body = if request
+        .header("transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"))
+    {
+        read_chunked_body(stream, buffer).await?
+    } else {
+        let length = request
+            .header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        fill(stream, buffer, length).await?;
+        buffer.drain(..length).collect()
+    };
+    Some(Received { body, ..request })
+}
+
+/// Decodes a chunked body (RFC 9112 section 7.1), skipping extensions and trailers.
+async fn read_chunked_body(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line = read_line(stream, buffer).await?;
+        let size_text = line.split(';').next()?.trim();
+        let size = usize::from_str_radix(size_text, 16).ok()?;
+        if size == 0 {
+            while !read_line(stream, buffer).await?.is_empty() {}
+            return Some(body);
+        }
+        fill(stream, buffer, size + 2).await?;
+        if &buffer[size..size + 2] != b"\r\n" {
+            return None;
+        }
+        body.extend(buffer.drain(..size));
+        buffer.drain(..2);
+    }
+}
+
+/// The next line without its CRLF, taken off the buffer.
+async fn read_line(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<String> {
+    loop {
+        if let Some(i) = buffer.windows(2).position(|w| w == b"\r\n") {
+            let line = String::from_utf8_lossy(&buffer[..i]).into_owned();
+            buffer.drain(..i + 2);
+            return Some(line);
+        }
+        read_more(stream, buffer).await?;
+    }
+}
+
+/// Reads until the buffer holds at least `len` bytes.
+async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>, len: usize) -> Option<()> {
+    while buffer.len() < len {
+        read_more(stream, buffer).await?;
+    }
+    Some(())
+}
+
+/// Appends what the peer sends next; `None` at end of stream or on an error.
+async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<()> {
+    let mut chunk = [0u8; 4096];
+    let n = stream.read(&mut chunk).await.ok()?;
+    if n == 0 {
+        return None;
+    }
+    buffer.extend_from_slice(&chunk[..n]);
+    Some(())
 }
