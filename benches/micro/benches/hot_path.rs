@@ -11,7 +11,7 @@ use brisk_runtime::endpoint::{BuiltIns, EndpointResolver};
 use brisk_runtime::operation::{Operation, parse};
 use brisk_runtime::signing::{PathEncoding, SigningParams, sign_request};
 use brisk_runtime::transport::{HttpTransport, TransportFuture};
-use brisk_runtime::{Config, Credentials};
+use brisk_runtime::{ByteStream, Config, Credentials};
 use bytes::Bytes;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ivschat::operation::create_room::CreateRoomInput;
@@ -134,8 +134,8 @@ fn resolve_endpoint(c: &mut Criterion) {
 struct InMemory(Bytes);
 
 impl HttpTransport for InMemory {
-    fn send(&self, _request: http::Request<Bytes>) -> TransportFuture<'_> {
-        let response = json_response(String::new()).map(|_| self.0.clone());
+    fn send(&self, _request: http::Request<ByteStream>) -> TransportFuture<'_> {
+        let response = json_response(String::new()).map(|_| ByteStream::from(self.0.clone()));
         Box::pin(std::future::ready(Ok(response)))
     }
 }
