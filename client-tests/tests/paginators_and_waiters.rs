@@ -170,3 +170,42 @@ async fn a_waiter_gives_up_within_its_time() {
     };
     assert_eq!(attempts, 2);
 }
+
+/// Answers ListGroups: the names sit two structures deep; a page may leave out
+/// the structures that hold them.
+fn nested_pages(request: &Received, _: usize) -> Action {
+    let page = |names: Value, token: Option<&str>| {
+        let mut body = json!({"Collection": {"Stacks": {"Names": names}, "Tags": ["t"]}});
+        if let Some(token) = token {
+            body["NextToken"] = json!(token);
+        }
+        json(200, body)
+    };
+    match request.target.split_once("NextToken=").map(|(_, t)| t) {
+        None => page(json!(["a", "b"]), Some("p2")),
+        Some("p2") => json(
+            200,
+            json!({"Collection": {"Tags": ["t"]}, "NextToken": "p3"}),
+        ),
+        Some("p3") => page(json!(["c"]), None),
+        Some(other) => json(400, json!({"message": format!("bad token {other}")})),
+    }
+}
+
+#[tokio::test]
+async fn items_follow_a_nested_result_key() {
+    let server = TestServer::with_handler(nested_pages).await;
+    let names = paging_client(&server)
+        .list_groups()
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names, ["a", "b", "c"]);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        ["/groups", "/groups?NextToken=p2", "/groups?NextToken=p3"]
+    );
+}

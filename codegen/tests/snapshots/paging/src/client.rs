@@ -63,4 +63,9 @@ impl Client {
     pub fn get_item(&self) -> crate::operation::get_item::GetItemFluentBuilder {
         crate::operation::get_item::GetItemFluentBuilder::new(self.handle.clone())
     }
+
+    /// Pages with its items nested two structures deep.
+    pub fn list_groups(&self) -> crate::operation::list_groups::ListGroupsFluentBuilder {
+        crate::operation::list_groups::ListGroupsFluentBuilder::new(self.handle.clone())
+    }
 }

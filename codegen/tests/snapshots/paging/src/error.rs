@@ -81,6 +81,15 @@ impl From<crate::operation::get_item::GetItemError> for Error {
     }
 }
 
+impl From<crate::operation::list_groups::ListGroupsError> for Error {
+    fn from(error: crate::operation::list_groups::ListGroupsError) -> Self {
+        use crate::operation::list_groups::ListGroupsError as E;
+        match error {
+            E::Unhandled(meta) => Self::Unhandled(meta),
+        }
+    }
+}
+
 /// A client that could not be set up (no region, no endpoint).
 impl From<ConfigError> for Error {
     fn from(error: ConfigError) -> Self {

@@ -3,6 +3,9 @@
 //! The operations of Paginators and Waiters, one module each.
 
 pub mod get_item;
+
+/// Pages with its items nested two structures deep.
+pub mod list_groups;
 pub mod list_items;
 
 /// Pages, but the paginators file does not say so.

@@ -2,8 +2,12 @@
 
 //! Data types of Paginators and Waiters.
 
+mod collection;
+pub use self::collection::Collection;
 mod item;
 pub use self::item::Item;
 mod item_state;
 pub use self::item_state::ItemState;
+mod stack_set;
+pub use self::stack_set::StackSet;
 pub mod error;
