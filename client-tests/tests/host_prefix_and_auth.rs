@@ -285,3 +285,66 @@ async fn unsigned_bodies_are_signed_as_unsigned_payload() {
     let (hashed_payload, _) = expected_authorization(&request, "hostauth", &body_hash);
     assert_ne!(authorization, hashed_payload);
 }
+
+#[tokio::test]
+async fn a_bearer_operation_sends_the_token_and_no_signature() {
+    let server = TestServer::start(vec![json(200, json!({"status": "up"}))]).await;
+    let config = config(&server)
+        .to_builder()
+        .bearer_token("tok-1")
+        .credentials_provider(FailingProvider::default())
+        .build();
+    let output = Client::from_conf(config)
+        .unwrap()
+        .get_profile()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(output.status.as_deref(), Some("up"));
+    let request = only_request(&server);
+    assert_eq!(request.header("authorization"), Some("Bearer tok-1"));
+    assert_eq!(request.header("x-amz-date"), None);
+}
+
+#[tokio::test]
+async fn a_bearer_token_comes_from_the_environment_by_signing_name() {
+    use brisk_runtime::config::ConfigLoader;
+    use brisk_runtime::env::Env;
+    let server = TestServer::start(vec![json(200, json!({}))]).await;
+    let env = Env::from_pairs([
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_BEARER_TOKEN_HOSTAUTH", "from-env"),
+    ]);
+    let config = ConfigLoader::new(env)
+        .load()
+        .endpoint_url(server.url())
+        .build();
+    Client::from_conf(config)
+        .unwrap()
+        .get_profile()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        only_request(&server).header("authorization"),
+        Some("Bearer from-env")
+    );
+}
+
+#[tokio::test]
+async fn a_bearer_operation_without_a_token_fails_before_sending() {
+    let server = TestServer::start(vec![json(200, json!({}))]).await;
+    let error = Client::from_conf(config(&server))
+        .unwrap()
+        .get_profile()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, SdkError::ConstructionFailure(_)),
+        "{error:?}"
+    );
+    let text = format!("{error:#}");
+    assert!(text.contains("AWS_BEARER_TOKEN_HOSTAUTH"), "{text}");
+    assert!(server.requests().is_empty());
+}

@@ -16,7 +16,11 @@ use crate::docs::to_markdown;
 pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json"];
 
 /// Schemes of `auth` lists this generator supports, as models spell them.
-const SUPPORTED_AUTH_SCHEMES: &[&str] = &["aws.auth#sigv4", "smithy.api#noAuth"];
+const SUPPORTED_AUTH_SCHEMES: &[&str] = &[
+    "aws.auth#sigv4",
+    "smithy.api#httpBearerAuth",
+    "smithy.api#noAuth",
+];
 
 /// A lowered service model.
 #[derive(Debug, Clone)]
@@ -199,6 +203,9 @@ pub enum Auth {
     SigV4UnsignedPayload,
     /// Not signed (`smithy.api#noAuth`, `authtype: none`).
     None,
+    /// A bearer token in `Authorization` (`smithy.api#httpBearerAuth`,
+    /// `signatureVersion: bearer`).
+    Bearer,
 }
 
 /// Where a shape's Rust type lives in the generated crate.
@@ -869,8 +876,9 @@ impl Lowering<'_> {
         } else {
             match metadata.signature_version.as_deref() {
                 None | Some("v4") => Ok(Auth::SigV4),
+                Some("bearer") => Ok(Auth::Bearer),
                 Some(other) => Err(format!(
-                    "signature version `{other}` is not supported (supported: v4)"
+                    "signature version `{other}` is not supported (supported: v4, bearer)"
                 )),
             }
         }
@@ -969,6 +977,7 @@ fn first_supported_scheme(schemes: &[String]) -> Option<Auth> {
     schemes.iter().find_map(|scheme| match scheme.as_str() {
         "aws.auth#sigv4" => Some(Auth::SigV4),
         "smithy.api#noAuth" => Some(Auth::None),
+        "smithy.api#httpBearerAuth" => Some(Auth::Bearer),
         _ => None,
     })
 }

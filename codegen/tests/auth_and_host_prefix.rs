@@ -110,7 +110,7 @@ fn the_first_supported_scheme_of_an_auth_list_wins() {
     assert_eq!(
         auths(&model),
         pairs(&[
-            ("Bearer", Auth::SigV4),
+            ("Bearer", Auth::Bearer),
             ("Sigv4a", Auth::None),
             ("Anonymous", Auth::None),
             ("ListWins", Auth::SigV4),
@@ -150,9 +150,11 @@ fn the_service_default_comes_from_metadata() {
     assert_eq!(auths(&no_auth_service), pairs(&[("Op", Auth::None)]));
     let unsaid = model(json!({}), json!({"Op": {}}));
     assert_eq!(auths(&unsaid), pairs(&[("Op", Auth::SigV4)]));
+    let bearer_default = model(json!({"signatureVersion": "bearer"}), json!({"Op": {}}));
+    assert_eq!(auths(&bearer_default), pairs(&[("Op", Auth::Bearer)]));
     // An unsupported default is no problem when every operation says its own.
     let bearer_service = model(
-        json!({"auth": ["smithy.api#httpBearerAuth"], "signatureVersion": "bearer"}),
+        json!({"auth": ["aws.auth#sigv4a"], "signatureVersion": "v2"}),
         json!({"Op": {"auth": ["aws.auth#sigv4"]}}),
     );
     assert_eq!(auths(&bearer_service), pairs(&[("Op", Auth::SigV4)]));
@@ -169,7 +171,7 @@ fn operations_with_unsupported_auth_are_left_out_not_signed_wrongly() {
     let model = model(
         json!({}),
         json!({
-            "BearerOnly": {"auth": ["smithy.api#httpBearerAuth"]},
+            "SigV4aOnly": {"auth": ["aws.auth#sigv4a"]},
             "Custom": {"authtype": "custom"},
             "Signed": {}
         }),
@@ -178,12 +180,13 @@ fn operations_with_unsupported_auth_are_left_out_not_signed_wrongly() {
         left_out(&model),
         [
             format!(
-                "{FILE}: at `operations.BearerOnly`: left out: its auth: no supported auth \
-                 scheme in [smithy.api#httpBearerAuth] (supported: aws.auth#sigv4, smithy.api#noAuth)"
-            ),
-            format!(
                 "{FILE}: at `operations.Custom`: left out: its auth: authtype `custom` is not \
                  supported (supported: v4, v4-unsigned-body, none)"
+            ),
+            format!(
+                "{FILE}: at `operations.SigV4aOnly`: left out: its auth: no supported auth \
+                 scheme in [aws.auth#sigv4a] (supported: aws.auth#sigv4, \
+                 smithy.api#httpBearerAuth, smithy.api#noAuth)"
             ),
         ]
     );
@@ -193,14 +196,14 @@ fn operations_with_unsupported_auth_are_left_out_not_signed_wrongly() {
 #[test]
 fn an_unsupported_service_default_leaves_out_the_operations_that_rely_on_it() {
     let model = model(
-        json!({"signatureVersion": "bearer"}),
+        json!({"signatureVersion": "v2"}),
         json!({"One": {}, "Own": {"authtype": "v4"}}),
     );
     assert_eq!(
         left_out(&model),
         [format!(
-            "{FILE}: at `operations.One`: left out: its auth: signature version `bearer` is not \
-             supported (supported: v4)"
+            "{FILE}: at `operations.One`: left out: its auth: signature version `v2` is not \
+             supported (supported: v4, bearer)"
         )]
     );
     assert_eq!(auths(&model), pairs(&[("Own", Auth::SigV4)]));

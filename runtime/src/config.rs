@@ -116,6 +116,9 @@ pub struct Config {
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) disable_host_prefix_injection: bool,
+    pub(crate) bearer_token: Option<BearerToken>,
+    /// Where `AWS_BEARER_TOKEN_<SIGNING_NAME>` is looked up, when loaded from the environment.
+    pub(crate) token_env: Option<Env>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) transport: Option<SharedTransport>,
@@ -227,6 +230,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// The token of operations authenticated by bearer token
+    /// (`smithy.api#httpBearerAuth`), sent as `Authorization: Bearer <token>`. Without
+    /// one, such operations read `AWS_BEARER_TOKEN_<SIGNING_NAME>` (e.g.
+    /// `AWS_BEARER_TOKEN_BEDROCK`) from a config loaded from the environment.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.config.bearer_token = Some(BearerToken(token.into()));
+        self
+    }
+
     /// Sets the retry settings.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
@@ -323,6 +335,7 @@ impl ConfigLoader {
                 "AWS_DISABLE_HOST_PREFIX_INJECTION",
                 "disable_host_prefix_injection",
             )),
+            token_env: Some(self.env.clone()),
             ..Config::default()
         };
         config.retry = retry_from(
@@ -373,4 +386,29 @@ fn retry_from(max_attempts: Option<String>, mode: Option<String>) -> RetryConfig
         retry.mode = mode;
     }
     retry
+}
+
+/// A bearer token; `Debug` never shows it.
+#[derive(Clone)]
+pub(crate) struct BearerToken(pub(crate) String);
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerToken(** redacted **)")
+    }
+}
+
+impl Config {
+    /// The bearer token for a service signed as `signing_name`: the configured one, else
+    /// `AWS_BEARER_TOKEN_<SIGNING_NAME>` from the environment the config was loaded from.
+    pub(crate) fn bearer_token_for(&self, signing_name: &str) -> Option<String> {
+        if let Some(token) = &self.bearer_token {
+            return Some(token.0.clone());
+        }
+        let name = format!(
+            "AWS_BEARER_TOKEN_{}",
+            crate::env::service_env_name(signing_name)
+        );
+        self.token_env.as_ref()?.get(&name)
+    }
 }

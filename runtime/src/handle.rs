@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, USER_AGENT};
+use http::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use http::{HeaderMap, Method, Uri};
 use tracing::{Instrument, field};
 
@@ -488,8 +488,14 @@ impl Handle {
         let mut request = template
             .build()
             .map_err(|e| AttemptError::Construction(e.into()))?;
-        if template.auth == AuthScheme::NoAuth {
-            return Ok(request);
+        match template.auth {
+            AuthScheme::NoAuth => return Ok(request),
+            AuthScheme::Bearer => {
+                let token = self.bearer_authorization()?;
+                request.headers_mut().insert(AUTHORIZATION, token);
+                return Ok(request);
+            }
+            AuthScheme::SigV4 | AuthScheme::SigV4UnsignedPayload => {}
         }
         let credentials = self
             .credentials()
@@ -505,6 +511,30 @@ impl Handle {
         sign_request_cached(&mut request, &params, &self.inner.signing_keys)
             .map_err(|e| AttemptError::Construction(e.into()))?;
         Ok(request)
+    }
+
+    /// `Bearer <token>` for the service, marked sensitive so it never reaches logs.
+    fn bearer_authorization(&self) -> Result<HeaderValue, AttemptError> {
+        let signing_name = self.inner.meta.signing_name;
+        let token = self
+            .inner
+            .config
+            .bearer_token_for(signing_name)
+            .ok_or_else(|| {
+                AttemptError::Construction(
+                    format!(
+                        "the operation is authenticated by bearer token and none is configured: \
+                     set `Config::builder().bearer_token(..)` or `AWS_BEARER_TOKEN_{}`",
+                        crate::env::service_env_name(signing_name)
+                    )
+                    .into(),
+                )
+            })?;
+        let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+            AttemptError::Construction("the bearer token is not header text".into())
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
     }
 
     /// Cached credentials while fresh, else a new fetch from the provider.

@@ -96,6 +96,9 @@ pub enum AuthScheme {
     SigV4UnsignedPayload,
     /// Not signed, and no credentials needed (`smithy.api#noAuth`, `authtype: none`).
     NoAuth,
+    /// `Authorization: Bearer <token>` with the configured bearer token
+    /// (`smithy.api#httpBearerAuth`); no SigV4 credentials needed.
+    Bearer,
 }
 
 /// How the canonical URI is derived from the request path.

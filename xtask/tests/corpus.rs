@@ -23,8 +23,13 @@ const SAMPLE: &[(&str, &str)] = &[
     ("bedrock-runtime", "operations left out for event streams"),
     (
         "lambda",
-        "operations left out for a streaming body and an event stream",
+        "a streaming input (`InvokeAsync`) and an event stream left out",
     ),
+    (
+        "mediastore-data",
+        "streaming input and output, `v4-unsigned-body`",
+    ),
+    ("codecatalyst", "operations authenticated by bearer token"),
     ("devops-guru", "a nested paginator result key"),
     ("appconfig", "a shape `Validator`, also a runtime trait"),
     ("bedrock", "a shape `Validator`"),

@@ -198,8 +198,8 @@ impl Corpus {
             out,
             "`operations` is generated / in the model; `shapes` counts the model's \
              shapes; `lines` the generated Rust. Left out: operations that need a feature \
-             the generator does not support yet (an event stream, an auth scheme other \
-             than SigV4 or none), and waiters it cannot express.\n"
+             the generator does not support yet (event streams today), and waiters it \
+             cannot express.\n"
         );
     }
 

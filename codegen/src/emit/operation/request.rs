@@ -63,6 +63,7 @@ pub fn auth_const(op: &Operation, uses: &mut Uses) -> TokenStream {
         Auth::SigV4 => return quote!(),
         Auth::SigV4UnsignedPayload => quote!(SigV4UnsignedPayload),
         Auth::None => quote!(NoAuth),
+        Auth::Bearer => quote!(Bearer),
     };
     uses.add("brisk_runtime::signing", "AuthScheme");
     quote!(const AUTH: AuthScheme = AuthScheme::#scheme;)

@@ -75,4 +75,9 @@ impl Client {
     pub fn put_block(&self) -> crate::operation::put_block::PutBlockFluentBuilder {
         crate::operation::put_block::PutBlockFluentBuilder::new(self.handle.clone())
     }
+
+    /// Authenticated by a bearer token.
+    pub fn get_profile(&self) -> crate::operation::get_profile::GetProfileFluentBuilder {
+        crate::operation::get_profile::GetProfileFluentBuilder::new(self.handle.clone())
+    }
 }

@@ -92,6 +92,15 @@ impl From<crate::operation::put_block::PutBlockError> for Error {
     }
 }
 
+impl From<crate::operation::get_profile::GetProfileError> for Error {
+    fn from(error: crate::operation::get_profile::GetProfileError) -> Self {
+        use crate::operation::get_profile::GetProfileError as E;
+        match error {
+            E::Unhandled(meta) => Self::Unhandled(meta),
+        }
+    }
+}
+
 /// A client that could not be set up (no region, no endpoint).
 impl From<ConfigError> for Error {
     fn from(error: ConfigError) -> Self {

@@ -5,6 +5,9 @@
 /// Unsigned, by its `authtype`.
 pub mod create_token;
 
+/// Authenticated by a bearer token.
+pub mod get_profile;
+
 /// Sent to the `data.` host.
 pub mod get_status;
 
