@@ -46,6 +46,8 @@ pub struct Paginator {
     /// The path of output members to the list holding the items
     /// (`["ResourceCollection", "CloudFormation", "StackNames"]`).
     pub items: Option<Vec<String>>,
+    /// The shape of one item, when `items` leads to a list.
+    pub item_shape: Option<String>,
     /// Inferred from the shapes; the model declares no paginator.
     pub inferred: bool,
 }
@@ -194,15 +196,19 @@ fn declared_paginators(
         if let Some(limit) = &declared.limit_key {
             check_member(input, limit, "limit_key", &mut report);
         }
-        if let Some(items) = &items {
-            check_member_path(service, output, items, &mut report);
-        }
+        let item_shape = items.as_deref().and_then(|path| {
+            list_item_at(service, output, path)
+                .map_err(|message| report("result_key", message))
+                .ok()
+                .flatten()
+        });
         paginators.push(Paginator {
             operation: name.clone(),
             input_token,
             output_token,
             limit_key: declared.limit_key.clone(),
             items,
+            item_shape,
             inferred: false,
         });
     }
@@ -236,28 +242,30 @@ fn member_path(key: &str, report: &mut dyn FnMut(&str, String)) -> Option<Vec<St
     }
 }
 
-/// Every segment of `path` but the last names a structure member; the last one is a member.
-fn check_member_path(
+/// Follows `path` through the output's structure members: the item shape when it
+/// ends at a list, `None` when it ends elsewhere, an error when a segment is no member.
+fn list_item_at(
     service: &Service,
     output: Option<&Structure>,
     path: &[String],
-    report: &mut dyn FnMut(&str, String),
-) {
+) -> Result<Option<String>, String> {
     let mut structure = output;
+    let mut kind = None;
     for (i, segment) in path.iter().enumerate() {
-        let member = structure.and_then(|s| s.members.iter().find(|m| &m.name == segment));
-        let Some(member) = member else {
-            report(
-                "result_key",
-                format!("`{}` is not a member", path[..=i].join(".")),
-            );
-            return;
-        };
-        structure = match &service.shape(&member.target).kind {
+        let member = structure
+            .and_then(|s| s.members.iter().find(|m| &m.name == segment))
+            .ok_or_else(|| format!("`{}` is not a member", path[..=i].join(".")))?;
+        let target = &service.shape(&member.target).kind;
+        structure = match target {
             Kind::Structure(s) => Some(s),
             _ => None,
         };
+        kind = Some(target);
     }
+    Ok(match kind {
+        Some(Kind::List(item)) => Some(item.shape.clone()),
+        _ => None,
+    })
 }
 
 fn input_of<'a>(service: &'a Service, op: &Operation) -> Option<&'a Structure> {
@@ -298,6 +306,9 @@ pub fn infer_paginator(service: &Service, op: &Operation) -> Option<Paginator> {
     if lists.next().is_some() {
         return None;
     }
+    let Kind::List(item) = &service.shape(&items.target).kind else {
+        return None;
+    };
     let limit = input.members.iter().find(|m| {
         matches!(service.shape(&m.target).kind, Kind::Integer | Kind::Long)
             && is_limit_name(&m.name)
@@ -308,6 +319,7 @@ pub fn infer_paginator(service: &Service, op: &Operation) -> Option<Paginator> {
         output_token: token.name.clone(),
         limit_key: limit.map(|m| m.name.clone()),
         items: Some(vec![items.name.clone()]),
+        item_shape: Some(item.shape.clone()),
         inferred: true,
     })
 }

@@ -6,7 +6,6 @@ use quote::quote;
 use super::OperationParts;
 use crate::companions::{AcceptorState, Matcher, Paginator, Waiter};
 use crate::emit::{Ctx, Uses, name};
-use crate::ir::Kind;
 use crate::names::{field_name, module_name};
 
 /// `into_paginator()` and the paginator type, when the operation pages.
@@ -117,14 +116,11 @@ fn items(
     paginator: &Paginator,
     uses: &mut Uses,
 ) -> TokenStream {
-    let Some(path) = &paginator.items else {
-        return quote!();
-    };
-    let Some(list) = items_list(ctx, parts, path) else {
+    let (Some(path), Some(list)) = (&paginator.items, &paginator.item_shape) else {
         return quote!();
     };
     uses.add("brisk_runtime::paginator", "Items");
-    let item_type = ctx.rust_type(&list, uses);
+    let item_type = ctx.rust_type(list, uses);
     let input = name(&parts.input_name);
     let fields: Vec<_> = path
         .iter()
@@ -142,23 +138,6 @@ fn items(
         pub fn items(self) -> Items<#input, #item_type> {
             self.send().items(|output| output.#first #(.and_then(|v| v.#rest))* .unwrap_or_default())
         }
-    }
-}
-
-/// The item shape of the list that `path` leads to through the output's members.
-fn items_list(ctx: &Ctx<'_>, parts: &OperationParts<'_>, path: &[String]) -> Option<String> {
-    let mut structure = parts.output_struct();
-    let mut target = None;
-    for segment in path {
-        let member = structure.members.iter().find(|m| &m.name == segment)?;
-        target = Some(ctx.service.shape(&member.target));
-        if let Some(Kind::Structure(s)) = target.map(|t| &t.kind) {
-            structure = s;
-        }
-    }
-    match &target?.kind {
-        Kind::List(item) => Some(item.shape.clone()),
-        _ => None,
     }
 }
 
